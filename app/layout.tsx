@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { GeistMono } from "geist/font/mono";
+import { GeistSans } from "geist/font/sans";
+import { ShieldCheck } from "lucide-react";
+import type { ReactNode } from "react";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "mailposture", template: "%s · mailposture" },
+  description: "How well each domain's email is protected in transit and against spoofing, and what to publish to fix it.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body className="min-h-screen font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <header className="no-print border-b border-slate-200 bg-white">
+          <nav className="mx-auto flex max-w-[1280px] items-center gap-6 px-4 py-3" aria-label="Main">
+            <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+              <ShieldCheck aria-hidden className="h-5 w-5 text-emerald-700" />
+              mailposture
+            </Link>
+            <Link href="/" className="text-sm text-blue-700 hover:underline">
+              Domains
+            </Link>
+          </nav>
+        </header>
+        <Providers>
+          <main id="main" className="mx-auto max-w-[1280px] px-4 py-6">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,43 @@
+import type { DnsClient } from "@/lib/scan/net/dns-types";
+import { parseOrganizationalDomain } from "./organizational-domain";
+import { isDmarcCandidate, isDmarcNearMiss } from "./parse-record";
+import type { DmarcDiscovery, DmarcNameLookup } from "./types";
+
+type Options = { signal?: AbortSignal };
+
+async function lookupDmarcName(dns: DnsClient, domain: string, options: Options): Promise<DmarcNameLookup> {
+  const name = `_dmarc.${domain}`;
+  const answer = await dns.query(name, "TXT", options);
+  if (answer.outcome === "nxdomain" || answer.outcome === "nodata") return { name, outcome: "absent", records: [], nearMisses: [] };
+  if (answer.outcome !== "ok") {
+    // SERVFAIL or timeout: the record may exist, so this is "unknown", never "missing".
+    return { name, outcome: "unknown", records: [], nearMisses: [], error: answer.error ?? answer.outcome };
+  }
+  const texts = answer.records.flatMap((r) => (r.type === "TXT" ? [r.strings.join("")] : []));
+  // RFC 7489 §6.6.3 step 2: records that do not start with v=DMARC1 are discarded.
+  return { name, outcome: "ok", records: texts.filter(isDmarcCandidate), nearMisses: texts.filter(isDmarcNearMiss) };
+}
+
+/**
+ * DMARC policy discovery (RFC 7489 §6.6.3): `_dmarc.<domain>`, and only when that holds no DMARC
+ * record, `_dmarc.<organizational domain>`. More than one record where discovery stops is "multiple".
+ */
+export async function lookupDmarc(dns: DnsClient, domain: string, options: Options = {}): Promise<DmarcDiscovery> {
+  const name = domain.toLowerCase().replace(/\.+$/, "");
+  const organizationalDomain = parseOrganizationalDomain(name);
+  const own = await lookupDmarcName(dns, name, options);
+  const base = { domain: name, organizationalDomain };
+  if (own.outcome === "unknown") return { ...base, lookups: [own], outcome: "unknown", inherited: false, error: `${own.name}: ${own.error}` };
+  // RFC 7489 §6.6.3 step 5: multiple records terminate discovery (no fallback to the organizational domain).
+  if (own.records.length > 1) return { ...base, lookups: [own], outcome: "multiple", source: name, inherited: false };
+  if (own.records.length === 1) return { ...base, lookups: [own], outcome: "found", source: name, inherited: false, record: own.records[0] as string };
+
+  // RFC 7489 §6.6.3 step 3: with no record at the domain, ask the organizational domain (if different).
+  if (organizationalDomain === null || organizationalDomain === name) return { ...base, lookups: [own], outcome: "none", inherited: false };
+  const org = await lookupDmarcName(dns, organizationalDomain, options);
+  const lookups = [own, org];
+  if (org.outcome === "unknown") return { ...base, lookups, outcome: "unknown", inherited: false, error: `${org.name}: ${org.error}` };
+  if (org.records.length > 1) return { ...base, lookups, outcome: "multiple", source: organizationalDomain, inherited: true };
+  if (org.records.length === 1) return { ...base, lookups, outcome: "found", source: organizationalDomain, inherited: true, record: org.records[0] as string };
+  return { ...base, lookups, outcome: "none", inherited: false };
+}

@@ -1,0 +1,239 @@
+/**
+ * probeSmtp: one SMTP session to one MX address — greeting, EHLO, STARTTLS, TLS handshake —
+ * recording what a sending MTA would see. Remote misbehaviour is classified, never thrown.
+ */
+import { isIP } from "node:net";
+import tls from "node:tls";
+import {
+  SMTP_COMMAND_DEADLINE_MS,
+  SMTP_CONNECT_TIMEOUT_MS,
+  SMTP_GREETING_DEADLINE_MS,
+  SMTP_MAX_LINE_BYTES,
+  SMTP_MAX_REPLY_LINES,
+  SMTP_QUIT_WAIT_MS,
+  SMTP_SESSION_DEADLINE_MS,
+  SMTP_TLS_HANDSHAKE_DEADLINE_MS,
+  TLS_MAX_CHAIN_CERTS,
+} from "../defaults";
+import type { StarttlsState } from "../types";
+import { SmtpChannel, SmtpFailure } from "./smtp-channel";
+import { quote, type SmtpReply } from "./smtp-reply-reader";
+
+export type SmtpProbeState = Extract<StarttlsState, "ok" | "not-offered" | "failed" | "unreachable" | "rate-limited">;
+export type SmtpPhase = "connect" | "greeting" | "ehlo" | "helo" | "starttls" | "tls" | "done";
+
+/** Absolute deadlines in milliseconds; each covers its whole phase, not an idle gap. */
+export type SmtpDeadlines = {
+  connectMs: number;
+  greetingMs: number;
+  /** Each command's complete reply (EHLO, HELO, STARTTLS). */
+  commandMs: number;
+  tlsHandshakeMs: number;
+  /** The whole session, whatever the phase deadlines say. */
+  sessionMs: number;
+  quitMs: number;
+};
+export type SmtpLimits = { maxLineBytes: number; maxReplyLines: number };
+
+export type SmtpProbeOptions = {
+  /** IP literal to connect to; the caller resolved (and guarded) it. */
+  address: string;
+  port: number;
+  /** The MX host name: sent as SNI (RFC 7672 §8.1; RFC 8461 §4.1 matches against it). */
+  host: string;
+  /** Our name in EHLO/HELO. */
+  ehloName: string;
+  signal?: AbortSignal;
+  deadlines?: Partial<SmtpDeadlines>;
+  limits?: Partial<SmtpLimits>;
+};
+
+export type SmtpProbeResult = {
+  state: SmtpProbeState;
+  /** One line on why the session ended as it did; absent when ok. */
+  detail?: string;
+  /** The phase the session ended in ("done" when it ran to the end). */
+  phase: SmtpPhase;
+  /** First line of the greeting (sanitized), when one arrived. */
+  greeting?: string;
+  /** EHLO keywords, upper case (RFC 5321 §4.1.1.1); empty when EHLO failed. */
+  ehloKeywords: string[];
+  /** EHLO was rejected and HELO was tried to classify the server. */
+  usedHelo: boolean;
+  starttlsOffered: boolean;
+  /** Plaintext bytes that followed the STARTTLS 220 and were discarded before TLS (0 = none). */
+  injectedBytesDiscarded: number;
+  /** Negotiated protocol (e.g. "TLSv1.3") and cipher (IANA standard name). */
+  tls?: { version: string; cipher: string };
+  /** The presented certificate chain as DER, leaf first, as the server sent it. */
+  peerChain: Buffer[];
+};
+
+export const DEFAULT_SMTP_DEADLINES: SmtpDeadlines = {
+  connectMs: SMTP_CONNECT_TIMEOUT_MS,
+  greetingMs: SMTP_GREETING_DEADLINE_MS,
+  commandMs: SMTP_COMMAND_DEADLINE_MS,
+  tlsHandshakeMs: SMTP_TLS_HANDSHAKE_DEADLINE_MS,
+  sessionMs: SMTP_SESSION_DEADLINE_MS,
+  quitMs: SMTP_QUIT_WAIT_MS,
+};
+
+let observerContext: tls.SecureContext | null = null;
+
+/**
+ * The TLS context we observe with. `ca: []` gives it an empty trust store on purpose: Node then
+ * cannot append issuers from its own store to getPeerCertificate(true), so the chain we record is
+ * exactly what the server sent (trust is judged separately, see tls-cert.ts). TLS 1.0 and
+ * @SECLEVEL=0 let us complete handshakes with legacy servers so we can report them.
+ */
+function observerSecureContext(): tls.SecureContext {
+  observerContext ??= tls.createSecureContext({ ca: [], minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" });
+  return observerContext;
+}
+
+function tlsOptions(host: string): tls.ConnectionOptions {
+  const name = host.replace(/\.$/, "");
+  return {
+    secureContext: observerSecureContext(),
+    // RFC 6066 §3: SNI carries a host name, never an IP literal.
+    ...(name && !isIP(name) ? { servername: name } : {}),
+    // We judge trust and names ourselves, from the recorded chain.
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  };
+}
+
+function readPeerChain(socket: tls.TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  const seen = new Set<string>();
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (cert?.raw && chain.length < TLS_MAX_CHAIN_CERTS && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(Buffer.from(cert.raw));
+    const issuer: tls.DetailedPeerCertificate | undefined = cert.issuerCertificate;
+    if (!issuer || issuer === cert) break;
+    cert = issuer;
+  }
+  return chain;
+}
+
+function ehloKeywords(reply: SmtpReply): string[] {
+  // RFC 5321 §4.1.1.1: the first line is the domain, each further line one ehlo-keyword + params.
+  return reply.lines.slice(1).map((line) => (line.trim().split(/[ =]/, 1)[0] ?? "").toUpperCase()).filter(Boolean);
+}
+
+function describeReply(what: string, reply: SmtpReply): string {
+  return `${what}: ${reply.code} ${quote(reply.lines[0] ?? "")}`.trimEnd();
+}
+
+/** RFC 5321 §4.2.1: 4yz is transient; 421 is the server closing the channel (§3.8). */
+function isTransient(reply: SmtpReply): boolean {
+  return reply.code >= 400 && reply.code < 500;
+}
+
+function classifyFailure(phase: SmtpPhase, failure: SmtpFailure): { state: SmtpProbeState; detail: string } {
+  // An abort is the caller's decision, not the server's behaviour: inconclusive.
+  if (failure.kind === "aborted") return { state: "unreachable", detail: failure.message };
+  const where = phase === "tls" && failure.message.startsWith("TLS") ? "" : `${phase}: `;
+  // STARTTLS was advertised: a broken command or handshake is the server's failure (spec: starttls-failed).
+  if (phase === "starttls" || phase === "tls") return { state: "failed", detail: `${where}${failure.message}` };
+  // Refused, timed out, silent, garbled or oversized before STARTTLS: no session could be opened.
+  return { state: "unreachable", detail: `${where}${failure.message}` };
+}
+
+/** Probes one MX address for STARTTLS; resolves with a classification, never rejects for remote behaviour. */
+export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeResult> {
+  if (!isIP(options.address)) throw new TypeError(`probeSmtp needs an IP address, got ${JSON.stringify(options.address)}`);
+  if (/[\s]/.test(options.ehloName) || options.ehloName === "") throw new TypeError("ehloName must be one non-empty token");
+  const deadlines = { ...DEFAULT_SMTP_DEADLINES, ...options.deadlines };
+  const limits = { maxLineBytes: SMTP_MAX_LINE_BYTES, maxReplyLines: SMTP_MAX_REPLY_LINES, ...options.limits };
+  const result: SmtpProbeResult = {
+    state: "unreachable", phase: "connect", ehloKeywords: [], usedHelo: false, starttlsOffered: false,
+    injectedBytesDiscarded: 0, peerChain: [],
+  };
+  const end = (state: SmtpProbeState, detail?: string): SmtpProbeResult => {
+    result.state = state;
+    if (detail !== undefined) result.detail = detail;
+    return result;
+  };
+  if (options.signal?.aborted) return end("unreachable", "probe aborted before connecting");
+
+  const channel = new SmtpChannel(limits);
+  const sessionTimer = setTimeout(
+    () => channel.fail(new SmtpFailure("session-timeout", `session deadline of ${deadlines.sessionMs} ms exceeded`)),
+    deadlines.sessionMs,
+  );
+  const onAbort = (): void => channel.fail(new SmtpFailure("aborted", "probe aborted"));
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await channel.connect(options.address, options.port, deadlines.connectMs);
+
+    // RFC 5321 §4.3.1 / §3.1: the client waits for the greeting and sends nothing before it;
+    // §4.5.3.2.1 lets it take minutes, so only the greeting deadline bounds it.
+    result.phase = "greeting";
+    const greeting = await channel.readReply(deadlines.greetingMs, "greeting");
+    result.greeting = quote(greeting.lines[0] ?? "");
+    if (isTransient(greeting)) {
+      await channel.quit(deadlines.quitMs);
+      return end("rate-limited", describeReply("greeting", greeting));
+    }
+    // RFC 5321 §3.1: 554 here means "no SMTP service"; anything but 220 opens no session.
+    if (greeting.code !== 220) {
+      await channel.quit(deadlines.quitMs);
+      return end("unreachable", describeReply("greeting", greeting));
+    }
+
+    result.phase = "ehlo";
+    channel.write(`EHLO ${options.ehloName}`);
+    const ehlo = await channel.readReply(deadlines.commandMs, "EHLO reply");
+    if (isTransient(ehlo)) {
+      await channel.quit(deadlines.quitMs);
+      return end("rate-limited", describeReply("EHLO", ehlo));
+    }
+    if (ehlo.code !== 250) {
+      // RFC 5321 §4.1.4 / §3.2: a client may fall back to HELO. HELO cannot carry STARTTLS
+      // (RFC 3207 §4), so we only use it to tell "no ESMTP" from "not talking to us".
+      result.phase = "helo";
+      result.usedHelo = true;
+      channel.write(`HELO ${options.ehloName}`);
+      const helo = await channel.readReply(deadlines.commandMs, "HELO reply");
+      await channel.quit(deadlines.quitMs);
+      if (isTransient(helo)) return end("rate-limited", describeReply("HELO", helo));
+      return end("not-offered", `${describeReply("EHLO rejected", ehlo)}; ${describeReply("HELO", helo)}`);
+    }
+    result.ehloKeywords = ehloKeywords(ehlo);
+    result.starttlsOffered = result.ehloKeywords.includes("STARTTLS");
+    if (!result.starttlsOffered) {
+      await channel.quit(deadlines.quitMs);
+      return end("not-offered", "STARTTLS not advertised in the EHLO reply");
+    }
+
+    // RFC 3207 §4: STARTTLS, then 220 "Ready to start TLS"; 454 is a (temporary) refusal.
+    result.phase = "starttls";
+    channel.write("STARTTLS");
+    const ready = await channel.readReply(deadlines.commandMs, "STARTTLS reply");
+    if (ready.code === 421) return end("rate-limited", describeReply("STARTTLS", ready));
+    if (ready.code !== 220) {
+      await channel.quit(deadlines.quitMs);
+      return end("failed", describeReply("STARTTLS rejected", ready));
+    }
+
+    result.phase = "tls";
+    const { socket, discardedBytes } = await channel.startTls(tlsOptions(options.host), deadlines.tlsHandshakeMs);
+    result.injectedBytesDiscarded = discardedBytes;
+    const cipher = socket.getCipher();
+    result.tls = { version: socket.getProtocol() ?? "unknown", cipher: cipher.standardName || cipher.name };
+    result.peerChain = readPeerChain(socket);
+    result.phase = "done";
+    await channel.quit(deadlines.quitMs);
+    return end("ok");
+  } catch (error) {
+    if (!(error instanceof SmtpFailure)) throw error;
+    const { state, detail } = classifyFailure(result.phase, error);
+    return end(state, detail);
+  } finally {
+    clearTimeout(sessionTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+    channel.destroy();
+  }
+}

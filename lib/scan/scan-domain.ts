@@ -1,0 +1,144 @@
+/**
+ * One scan of one domain: collect observations over the network (DNS, SMTP, HTTPS), then evaluate
+ * them with pure functions into the spec's report. Remote misbehaviour never throws: it is data.
+ */
+import { checkDmarc } from "./checks/dmarc";
+import { evaluateMtaSts, lookupMtaStsRecord, type MtaStsPolicyFetch, type MtaStsResult } from "./checks/mta-sts";
+import { lookupMx, type MxObservation } from "./checks/mx/lookup-mx";
+import { evaluateMx } from "./checks/mx/evaluate-mx";
+import { checkSpf } from "./checks/spf";
+import { evaluateHostStarttls, hostTlsVerdict, starttlsStatus, type HostEndpoints } from "./checks/starttls/evaluate-starttls";
+import { probeHosts, type EndpointProbe } from "./checks/starttls/probe-hosts";
+import { checkTlsRpt } from "./checks/tls-rpt";
+import type { TrustAnchors } from "./checks/starttls/build-chain";
+import { makeFinding, type FindingId } from "./findings";
+import type { DnsClient } from "./net/dns-types";
+import { evaluateExposure } from "./posture/exposure";
+import { RULESET_VERSION, scoreFindings } from "./score";
+import type { CheckStatus, Finding, MxHost, ScanProgress, ScanReport, ScanStage, Severity } from "./types";
+import { REPORT_SCHEMA_VERSION } from "./types";
+
+export const SCANNER_VERSION = "0.2.0";
+
+export type PolicyFetcher = (input: { domain: string; signal?: AbortSignal }) => Promise<MtaStsPolicyFetch>;
+
+/** Everything a scan touches the outside world through; tests pass their own. */
+export type ScanDeps = {
+  dns: DnsClient;
+  now: () => Date;
+  /** Probes one SMTP endpoint (production: probeSmtpEndpoint bound to the trust anchors). */
+  probe: EndpointProbe;
+  /** Fetches the MTA-STS policy (production: fetchMtaStsPolicy). */
+  fetchPolicy: PolicyFetcher;
+  anchors: TrustAnchors;
+};
+
+export type ScanOptions = {
+  allowPrivate: boolean;
+  smtpPort: number;
+  /** Our name in EHLO. */
+  ehloName?: string;
+  onProgress?: (p: ScanProgress) => void;
+  signal?: AbortSignal;
+};
+
+type Loose = { id: string; severity: Severity; host?: string; detail: string };
+
+/** Checks return catalogue ids with their own detail; the catalogue adds title and fix. */
+function toFindings(list: Loose[]): Finding[] {
+  return list.map((f) => makeFinding(f.id as FindingId, { detail: f.detail, severity: f.severity, ...(f.host ? { host: f.host } : {}) }));
+}
+
+function mxHosts(mx: MxObservation) {
+  return mx.kind === "mx" || mx.kind === "implicit" ? mx.hosts : [];
+}
+
+/** Scans `domain` (already normalized) and returns the report. */
+export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOptions): Promise<ScanReport> {
+  const startedAt = deps.now();
+  const signal = options.signal;
+  const emit = (stage: ScanStage, state: "started" | "done") => options.onProgress?.({ stage, state, at: deps.now().toISOString() });
+  const stage = async <T>(name: ScanStage, work: () => Promise<T>): Promise<T> => {
+    emit(name, "started");
+    try {
+      return await work();
+    } finally {
+      emit(name, "done");
+    }
+  };
+
+  // Policy records do not depend on the MX set: look them up while the transport half runs.
+  const dmarcP = stage("dmarc", () => checkDmarc(deps.dns, domain, { signal }));
+  const spfP = stage("spf", () => checkSpf(deps.dns, domain, { signal }));
+  const tlsRptP = stage("tlsRpt", () => checkTlsRpt(deps.dns, domain, { signal }));
+  const stsRecordP = lookupMtaStsRecord(deps.dns, domain, { signal });
+  const stsPolicyP = deps.fetchPolicy({ domain, signal });
+
+  const mx = await stage("mx", () => lookupMx(deps.dns, domain, signal));
+  const hosts = mxHosts(mx);
+  const probed = await stage("starttls", () =>
+    probeHosts(hosts, deps.probe, { port: options.smtpPort, allowPrivate: options.allowPrivate, ehloName: options.ehloName ?? "scanner.mailposture.invalid", signal }),
+  );
+  const now = deps.now();
+  const hostEndpoints: HostEndpoints[] = probed.map((p) => ({ host: p.host, endpoints: p.endpoints.map((e) => e.endpoint), blockedAddresses: p.blockedAddresses }));
+
+  const mtaSts: MtaStsResult = await stage("mtaSts", async () =>
+    evaluateMtaSts({
+      domain,
+      record: await stsRecordP,
+      policy: await stsPolicyP,
+      mx: hostEndpoints.map((h) => ({ host: h.host, ...hostTlsVerdict(h.endpoints, now) })),
+    }),
+  );
+  const [dmarc, spf, tlsRpt] = await Promise.all([dmarcP, spfP, tlsRptP]);
+
+  const enforced = new Set(mtaSts.countsAsProtection ? mtaSts.coverage.filter((c) => c.matched).map((c) => c.host) : []);
+  const starttlsFindings = hostEndpoints.flatMap((h) => evaluateHostStarttls(h, now, enforced.has(h.host) ? "mta-sts-enforce" : "default"));
+
+  const exposure = evaluateExposure(
+    domain,
+    hosts.map((h) => ({ host: h.host, dane: false, mtaSts: mtaSts.coverage.some((c) => c.host === h.host && c.isProtected) })),
+    { acceptsMail: mx.kind !== "null-mx", mxKnown: mx.kind !== "error" },
+  );
+
+  const findings: Finding[] = [
+    ...evaluateMx(domain, mx),
+    ...starttlsFindings,
+    ...exposure.findings,
+    ...toFindings(mtaSts.findings),
+    ...toFindings(tlsRpt.findings),
+    ...toFindings(dmarc.findings),
+    ...toFindings(spf.findings),
+  ];
+  const { score, grade } = await stage("score", async () => scoreFindings(findings));
+
+  const mxReport: MxHost[] = hosts.map((h) => ({
+    host: h.host,
+    preference: h.preference,
+    implicit: h.implicit,
+    dnssec: h.dnssec,
+    endpoints: hostEndpoints.find((p) => p.host === h.host)?.endpoints ?? [],
+  }));
+  const starttlsState: CheckStatus = mx.kind === "null-mx" ? "n/a" : mx.kind === "error" ? "error" : starttlsStatus(hostEndpoints, starttlsFindings);
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    domain,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.max(0, deps.now().getTime() - startedAt.getTime()),
+    grade,
+    score,
+    scannerVersion: SCANNER_VERSION,
+    rulesetVersion: RULESET_VERSION,
+    mx: mxReport,
+    checks: {
+      mtaSts: { ...mtaSts, findings: undefined },
+      tlsRpt: { ...tlsRpt, findings: undefined },
+      starttls: { status: starttlsState, exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts }, ...(mx.kind === "error" ? { error: mx.error } : {}) },
+      dane: { status: "error", dnssec: mx.dnssec === "bogus" ? "bogus" : mx.dnssec },
+      dmarc: { ...dmarc, findings: undefined },
+      spf: { ...spf, findings: undefined },
+    },
+    findings,
+  };
+}

@@ -1,0 +1,33 @@
+import { getDb, type Db } from "@/lib/db/client";
+import type { ScanReport } from "@/lib/scan/types";
+import { NotFoundError } from "@/lib/services/errors";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import { toScanView, type ScanView } from "@/lib/services/scans/get-scan";
+
+export type DomainView = {
+  name: string;
+  createdAt: Date;
+  /** The newest scan in any state (what the page shows progress for). */
+  current: ScanView | null;
+  /** The newest finished report, shown while a newer scan runs or after one fails. */
+  lastReport: { scanId: string; finishedAt: Date; report: ScanReport } | null;
+};
+
+export async function getDomain(name: string, db: Db = getDb()): Promise<DomainView> {
+  const workspace = await getDefaultWorkspace(db);
+  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } } });
+  if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
+  const [current, lastDone] = await Promise.all([
+    db.scan.findFirst({ where: { domainId: domain.id }, orderBy: { requestedAt: "desc" } }),
+    db.scan.findFirst({ where: { domainId: domain.id, status: "done" }, orderBy: { finishedAt: "desc" } }),
+  ]);
+  return {
+    name: domain.name,
+    createdAt: domain.createdAt,
+    current: current ? toScanView(current, domain.name) : null,
+    lastReport:
+      lastDone?.report && lastDone.finishedAt
+        ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, report: lastDone.report as unknown as ScanReport }
+        : null,
+  };
+}

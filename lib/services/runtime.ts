@@ -1,0 +1,59 @@
+/**
+ * Process-level wiring shared by `npm start`, `npm run worker` and tests: the database (embedded
+ * when DATABASE_URL is unset), its schema, and the scan worker.
+ */
+
+import path from "node:path";
+import pg from "pg";
+import { createDb, type Db } from "@/lib/db/client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
+import { prepareDatabase } from "@/lib/queue/schema";
+import { createScanTask, type Scanner } from "@/lib/services/scans/run-scan";
+import { startWorker as startQueueWorker, type WorkerHandle } from "@/lib/services/worker";
+
+export const APP_DATABASE = "mailposture";
+
+export type DatabaseHandle = { url: string; embedded?: EmbeddedPostgres; stop(): Promise<void> };
+
+/** The configured database, or an embedded PostgreSQL under `<root>/.data` when none is configured. */
+export async function openDatabase(opts: { databaseUrl?: string; root: string; log?: (line: string) => void }): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) return { url: opts.databaseUrl, stop: async () => {} };
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(opts.root, ".data", "pg") });
+  const admin = new pg.Client({ connectionString: embedded.url });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [APP_DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${APP_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(embedded.url);
+  url.pathname = `/${APP_DATABASE}`;
+  opts.log?.(`embedded PostgreSQL on 127.0.0.1:${embedded.port} (${embedded.owned ? "started" : "shared with another mailposture process"}), data in ${embedded.dataDir}`);
+  return { url: url.toString(), embedded, stop: () => embedded.stop() };
+}
+
+export { prepareDatabase };
+
+export type ScanWorkerOptions = {
+  databaseUrl: string;
+  db?: Db;
+  scanner: Scanner;
+  scannerVersion: string;
+  concurrency: number;
+  heartbeatMs: number;
+  staleAfterMs: number;
+};
+
+export async function startScanWorker(o: ScanWorkerOptions): Promise<WorkerHandle> {
+  const db = o.db ?? createDb(o.databaseUrl, Math.max(4, Math.min(o.concurrency + 2, 40)));
+  const scanTask = createScanTask({ db, scan: o.scanner, heartbeatMs: o.heartbeatMs, scannerVersion: o.scannerVersion });
+  const handle = await startQueueWorker({ databaseUrl: o.databaseUrl, db, scanTask, concurrency: o.concurrency, staleAfterMs: o.staleAfterMs });
+  return {
+    async stop() {
+      await handle.stop();
+      if (!o.db) await db.$disconnect();
+    },
+  };
+}
+

@@ -1,0 +1,120 @@
+/**
+ * The queue task that runs one scan: claims the Scan row, runs the scanner while heartbeating,
+ * and stores report, findings and the domain's latest summary in one transaction.
+ *
+ * Each claim increments Scan.attempts and the worker keeps that number as a fencing token: a worker
+ * that was presumed dead (and whose scan was handed to another) finds its token stale and stores
+ * nothing, so a scan ends `done` exactly once.
+ */
+import type { JobHelpers } from "graphile-worker";
+import type { Db } from "@/lib/db/client";
+import { isScanJobPayload } from "@/lib/queue/jobs";
+import { summarizeReport } from "@/lib/report/summary";
+import type { ScanProgress, ScanReport } from "@/lib/scan/types";
+
+export type Scanner = (domain: string, options: { onProgress: (p: ScanProgress) => void; signal: AbortSignal }) => Promise<ScanReport>;
+
+export type RunScanDeps = {
+  db: Db;
+  scan: Scanner;
+  heartbeatMs: number;
+  scannerVersion: string;
+};
+
+const PROGRESS_FLUSH_MS = 200;
+
+type Claim = { attempts: number; name: string; domainId: string; workspaceId: string };
+
+async function claim(db: Db, scanId: string, workerId: string): Promise<Claim | undefined> {
+  const rows = await db.$queryRaw<Claim[]>`
+    UPDATE "Scan" s SET status = 'running', attempts = s.attempts + 1, "startedAt" = now(),
+           "workerId" = ${workerId}, "heartbeatAt" = now(), error = NULL, progress = NULL
+      FROM "Domain" d
+     WHERE s.id = ${scanId}::uuid AND d.id = s."domainId" AND s.status IN ('queued', 'running')
+    RETURNING s.attempts, d.name, d.id AS "domainId", d."workspaceId"`;
+  return rows[0];
+}
+
+async function store(db: Db, scanId: string, c: Claim, report: ScanReport): Promise<boolean> {
+  const summary = summarizeReport(report);
+  const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.scan.updateMany({
+      where: { id: scanId, attempts: c.attempts, status: "running" },
+      data: {
+        status: "done",
+        finishedAt,
+        durationMs: report.durationMs,
+        grade: report.grade,
+        score: report.score,
+        scannerVersion: report.scannerVersion ?? null,
+        rulesetVersion: report.rulesetVersion ?? null,
+        report: report as object,
+        heartbeatAt: null,
+      },
+    });
+    if (updated.count !== 1) return false;
+    if (report.findings.length > 0) {
+      await tx.finding.createMany({
+        data: report.findings.map((f) => ({ scanId, domainId: c.domainId, findingId: f.id, severity: f.severity, host: f.host ?? null })),
+      });
+    }
+    const latest = {
+      workspaceId: c.workspaceId,
+      scanId,
+      finishedAt,
+      grade: report.grade,
+      score: report.score,
+      ...summary,
+    };
+    await tx.domainLatest.upsert({ where: { domainId: c.domainId }, create: { domainId: c.domainId, ...latest }, update: latest });
+    return true;
+  });
+}
+
+/** Builds the graphile-worker task handler for scans. */
+export function createScanTask(deps: RunScanDeps) {
+  return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
+    if (!isScanJobPayload(payload)) throw new Error("scan job without a scanId");
+    const { scanId } = payload;
+    const workerId = helpers.job.locked_by ?? "unknown";
+    const c = await claim(deps.db, scanId, workerId);
+    if (!c) return; // already finished (a duplicate delivery) or deleted: nothing to do.
+
+    const mine = { id: scanId, attempts: c.attempts, status: "running" as const };
+    const beat = setInterval(() => {
+      deps.db.scan.updateMany({ where: mine, data: { heartbeatAt: new Date() } }).catch(() => {});
+    }, deps.heartbeatMs);
+    // Progress is written as it happens, coalesced so a burst of stages costs one UPDATE.
+    const progress: ScanProgress[] = [];
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const writeProgress = () => {
+      flush = undefined;
+      deps.db.scan.updateMany({ where: mine, data: { progress: [...progress] as object[] } }).catch(() => {});
+    };
+    try {
+      const report = await deps.scan(c.name, {
+        signal: helpers.abortSignal ?? new AbortController().signal,
+        onProgress: (p) => {
+          progress.push(p);
+          flush ??= setTimeout(writeProgress, PROGRESS_FLUSH_MS);
+        },
+      });
+      report.scannerVersion ??= deps.scannerVersion;
+      await store(deps.db, scanId, c, report);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const last = helpers.job.attempts >= helpers.job.max_attempts;
+      await deps.db.scan
+        .updateMany({
+          where: { id: scanId, attempts: c.attempts },
+          data: last ? { status: "failed", error: message, finishedAt: new Date(), heartbeatAt: null } : { status: "queued", error: message, heartbeatAt: null },
+        })
+        .catch(() => {});
+      if (!last) throw err;
+    } finally {
+      clearInterval(beat);
+      if (flush) clearTimeout(flush);
+    }
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * `npm run worker`: a standalone scan worker. Run any number, on any machine, with the same
+ * DATABASE_URL; each takes jobs from the shared Postgres queue.
+ */
+import { getEnv } from "@/lib/env";
+import { prepareDatabase, startScanWorker } from "@/lib/services/runtime";
+import { scanWorkerSettings } from "@/lib/services/context";
+
+async function main() {
+  const env = getEnv();
+  if (!env.DATABASE_URL) {
+    console.error("[worker] DATABASE_URL is required: point it at the database the web app uses");
+    process.exit(2);
+  }
+  await prepareDatabase(env.DATABASE_URL);
+  const worker = await startScanWorker({ databaseUrl: env.DATABASE_URL, ...scanWorkerSettings(env) });
+  console.log(`[worker] pid ${process.pid} running (concurrency ${env.MAILPOSTURE_WORKER_CONCURRENCY})`);
+  const stop = async (signal: string) => {
+    console.log(`[worker] ${signal}: finishing running scans…`);
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[worker] cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -2,7 +2,11 @@
  * One scan of one domain: collect observations over the network (DNS, SMTP, HTTPS), then evaluate
  * them with pure functions into the spec's report. Remote misbehaviour never throws: it is data.
  */
+import { evaluateDane, isProtectedByDane, type DaneHostEvaluation } from "./checks/dane/evaluate-dane";
+import { lookupTlsa } from "./checks/dane/lookup-tlsa";
+import { matchTlsa } from "./checks/dane/match-tlsa";
 import { checkDmarc } from "./checks/dmarc";
+import { evaluateDnssec } from "./checks/dnssec/evaluate-dnssec";
 import { evaluateMtaSts, lookupMtaStsRecord, type MtaStsPolicyFetch, type MtaStsResult } from "./checks/mta-sts";
 import { lookupMx, type MxObservation } from "./checks/mx/lookup-mx";
 import { evaluateMx } from "./checks/mx/evaluate-mx";
@@ -74,12 +78,35 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
   const stsRecordP = lookupMtaStsRecord(deps.dns, domain, { signal });
   const stsPolicyP = deps.fetchPolicy({ domain, signal });
 
+  const tld = domain.slice(domain.lastIndexOf(".") + 1);
+  const validatingP = stage("dns", () => deps.dns.isValidating(tld));
   const mx = await stage("mx", () => lookupMx(deps.dns, domain, signal));
   const hosts = mxHosts(mx);
+  // TLSA lookups run beside the SMTP probes; matching needs both.
+  const tlsaP = Promise.all(hosts.map((h) => lookupTlsa(deps.dns, h.host, { signal })));
   const probed = await stage("starttls", () =>
     probeHosts(hosts, deps.probe, { port: options.smtpPort, allowPrivate: options.allowPrivate, ehloName: options.ehloName ?? "scanner.mailposture.invalid", signal }),
   );
   const now = deps.now();
+  const resolverValidating = await validatingP;
+  const dane: DaneHostEvaluation[] = await stage("dane", async () => {
+    const tlsa = await tlsaP;
+    return hosts.map((h, i) => {
+      const lookup = tlsa[i]!;
+      return evaluateDane({
+        host: h.host,
+        addressDnssec: h.dnssec,
+        tlsa: lookup,
+        resolverValidating,
+        endpoints: probed[i]!.endpoints.map(({ endpoint, peerChain }) => ({
+          address: endpoint.address,
+          starttls: endpoint.starttls,
+          ...(peerChain.length > 0 && lookup.records.length > 0 ? { match: matchTlsa(lookup.records, peerChain, { mxHost: h.host, now }) } : {}),
+        })),
+      });
+    });
+  });
+  const dnssec = evaluateDnssec({ domain, resolverValidating, mx: mx.kind, domainDnssec: mx.dnssec, hosts: dane });
   const hostEndpoints: HostEndpoints[] = probed.map((p) => ({ host: p.host, endpoints: p.endpoints.map((e) => e.endpoint), blockedAddresses: p.blockedAddresses }));
 
   const mtaSts: MtaStsResult = await stage("mtaSts", async () =>
@@ -93,17 +120,23 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
   const [dmarc, spf, tlsRpt] = await Promise.all([dmarcP, spfP, tlsRptP]);
 
   const enforced = new Set(mtaSts.countsAsProtection ? mtaSts.coverage.filter((c) => c.matched).map((c) => c.host) : []);
-  const starttlsFindings = hostEndpoints.flatMap((h) => evaluateHostStarttls(h, now, enforced.has(h.host) ? "mta-sts-enforce" : "default"));
+  const daneEeOnly = new Set(dane.filter((d) => d.daneEeOnly).map((d) => d.host));
+  // Spec "Context decides some severities": enforce-covered first (senders refuse), then DANE-EE only.
+  const starttlsFindings = hostEndpoints.flatMap((h) =>
+    evaluateHostStarttls(h, now, enforced.has(h.host) ? "mta-sts-enforce" : daneEeOnly.has(h.host) ? "dane-ee-only" : "default"),
+  );
 
   const exposure = evaluateExposure(
     domain,
-    hosts.map((h) => ({ host: h.host, dane: false, mtaSts: mtaSts.coverage.some((c) => c.host === h.host && c.isProtected) })),
+    hosts.map((h, i) => ({ host: h.host, dane: isProtectedByDane(dane[i]!), mtaSts: mtaSts.coverage.some((c) => c.host === h.host && c.isProtected) })),
     { acceptsMail: mx.kind !== "null-mx", mxKnown: mx.kind !== "error" },
   );
 
   const findings: Finding[] = [
     ...evaluateMx(domain, mx),
     ...starttlsFindings,
+    ...dnssec.findings,
+    ...dane.flatMap((d) => d.findings),
     ...exposure.findings,
     ...toFindings(mtaSts.findings),
     ...toFindings(tlsRpt.findings),
@@ -112,13 +145,14 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
   ];
   const { score, grade } = await stage("score", async () => scoreFindings(findings));
 
-  const mxReport: MxHost[] = hosts.map((h) => ({
-    host: h.host,
-    preference: h.preference,
-    implicit: h.implicit,
-    dnssec: h.dnssec,
-    endpoints: hostEndpoints.find((p) => p.host === h.host)?.endpoints ?? [],
-  }));
+  const mxReport: MxHost[] = hosts.map((h, i) => {
+    const d = dane[i]!;
+    const endpoints = hostEndpoints[i]!.endpoints.map((e) => {
+      const match = d.endpoints.find((x) => x.address === e.address)?.dane;
+      return match ? { ...e, dane: match } : e;
+    });
+    return { host: h.host, preference: h.preference, implicit: h.implicit, dnssec: h.dnssec, ...(d.tlsa ? { tlsa: d.tlsa } : {}), endpoints };
+  });
   const starttlsState: CheckStatus = mx.kind === "null-mx" ? "n/a" : mx.kind === "error" ? "error" : starttlsStatus(hostEndpoints, starttlsFindings);
 
   return {
@@ -135,7 +169,7 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
       mtaSts: { ...mtaSts, findings: undefined },
       tlsRpt: { ...tlsRpt, findings: undefined },
       starttls: { status: starttlsState, exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts }, ...(mx.kind === "error" ? { error: mx.error } : {}) },
-      dane: { status: "error", dnssec: mx.dnssec === "bogus" ? "bogus" : mx.dnssec },
+      dane: { ...dnssec.check, resolverValidating },
       dmarc: { ...dmarc, findings: undefined },
       spf: { ...spf, findings: undefined },
     },

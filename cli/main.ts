@@ -1,0 +1,140 @@
+/**
+ * The `mailposture` command line (spec "Command line"): scan one or several domains, or a file of
+ * them, printing JSON, NDJSON or a readable summary. Exit 0 when every scan completed, 2 for bad
+ * input, 1 for an internal error; errors are one line on stderr, never a stack trace.
+ */
+import fs from "node:fs";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { getEnv } from "@/lib/env";
+import { formatReportText } from "@/lib/report/format-text";
+import { normalizeDomain } from "@/lib/scan/normalize";
+import type { ScanReport } from "@/lib/scan/types";
+import { createScanner } from "@/lib/services/context";
+
+const USAGE = `usage: mailposture scan <domain>... [--json]
+       mailposture scan --file <domains.txt> [--json] [--concurrency N]`;
+
+class UsageError extends Error {}
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`mailposture: ${message}\n`);
+  process.exit(code);
+}
+
+function parseCli(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      file: { type: "string" },
+      concurrency: { type: "string", default: "50" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const [command, ...domains] = positionals;
+  if (command !== "scan") throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  if (!values.file && domains.length === 0) throw new UsageError(`no domain given\n${USAGE}`);
+  if (values.file && domains.length > 0) throw new UsageError("give domains as arguments or with --file, not both");
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError("--concurrency must be a whole number from 1 to 1000");
+  return { json: values.json, file: values.file, concurrency, domains };
+}
+
+async function* linesOf(file: string): AsyncGenerator<{ line: string; number: number }> {
+  const stream = file === "-" ? process.stdin : fs.createReadStream(file, { encoding: "utf8" });
+  let number = 0;
+  for await (const raw of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
+    number++;
+    const line = raw.replace(/#.*/, "").trim();
+    if (line) yield { line, number };
+  }
+}
+
+/** Runs `work` over the items with at most `limit` at once, in completion order. */
+async function pool<T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const running = new Set<Promise<void>>();
+  for await (const item of items) {
+    const p = work(item).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= limit) await Promise.race(running);
+  }
+  await Promise.all(running);
+}
+
+async function main() {
+  let args: ReturnType<typeof parseCli>;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (err) {
+    fail(2, err instanceof Error ? err.message : String(err));
+  }
+  let scanner: ReturnType<typeof createScanner>;
+  try {
+    scanner = createScanner(getEnv());
+  } catch (err) {
+    fail(2, (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, "; "));
+  }
+  const scan = (domain: string): Promise<ScanReport> => scanner(domain, { onProgress: () => {}, signal: new AbortController().signal });
+  const color = !process.env.NO_COLOR && (process.stdout.isTTY || !!process.env.FORCE_COLOR);
+
+  if (!args.file) {
+    const domains = args.domains.map((d) => ({ input: d, parsed: normalizeDomain(d) }));
+    const bad = domains.find((d) => !d.parsed.ok);
+    if (bad && !bad.parsed.ok) fail(2, `"${bad.input}": ${bad.parsed.error}`);
+    let internal = 0;
+    await pool(
+      (async function* () {
+        yield* domains;
+      })(),
+      args.concurrency,
+      async (d) => {
+        const domain = (d.parsed as { domain: string }).domain;
+        try {
+          const report = await scan(domain);
+          process.stdout.write(args.json ? `${JSON.stringify(report, null, domains.length === 1 ? 2 : undefined)}\n` : formatReportText(report, { color }));
+        } catch (err) {
+          internal++;
+          process.stderr.write(`mailposture: ${domain}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      },
+    );
+    process.exit(internal > 0 ? 1 : 0);
+  }
+
+  if (!fs.existsSync(args.file) && args.file !== "-") fail(2, `cannot read ${args.file}: no such file`);
+  let bad = 0;
+  let internal = 0;
+  let done = 0;
+  const started = Date.now();
+  const valid = (async function* () {
+    for await (const { line, number } of linesOf(args.file!)) {
+      const parsed = normalizeDomain(line);
+      if (parsed.ok) yield parsed.domain;
+      else {
+        bad++;
+        process.stderr.write(`mailposture: line ${number}: "${line.slice(0, 80)}": ${parsed.error}; skipped\n`);
+      }
+    }
+  })();
+  await pool(valid, args.concurrency, async (domain) => {
+    try {
+      const report = await scan(domain);
+      process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReportText(report, { color }));
+      done++;
+      process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: grade ${report.grade}\n`);
+    } catch (err) {
+      internal++;
+      process.stderr.write(`mailposture: ${domain}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  });
+  process.stderr.write(`scanned ${done} domain${done === 1 ? "" : "s"} in ${((Date.now() - started) / 1000).toFixed(1)} s${bad ? `, ${bad} bad line${bad === 1 ? "" : "s"} skipped` : ""}\n`);
+  process.exit(internal > 0 ? 1 : bad > 0 ? 2 : 0);
+}
+
+main().catch((err: unknown) => fail(1, `internal error: ${err instanceof Error ? err.message : String(err)}`));

@@ -25,8 +25,7 @@ const AREAS: [keyof ScanReport["checks"], string][] = [
 ];
 
 function verdictSentence(report: ScanReport): string | undefined {
-  const exposure = (report.checks.starttls as { exposure?: { sentence?: string } }).exposure;
-  return exposure?.sentence;
+  return report.exposure?.sentence;
 }
 
 export function formatReportText(report: ScanReport, options: { color: boolean }): string {

@@ -14,6 +14,7 @@ export type ReportSummary = {
 };
 
 function exposureOf(report: ScanReport, ids: Set<string>): Exposure {
+  if (report.exposure) return report.exposure.verdict;
   if (ids.has("mx-null")) return "no-inbound-mail";
   if (ids.has("starttls-stripping-exposure")) return "exposed";
   if (ids.has("starttls-stripping-partial")) return "partial";

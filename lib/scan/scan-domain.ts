@@ -2,7 +2,7 @@
  * One scan of one domain: collect observations over the network (DNS, SMTP, HTTPS), then evaluate
  * them with pure functions into the spec's report. Remote misbehaviour never throws: it is data.
  */
-import { evaluateDane, isProtectedByDane, type DaneHostEvaluation } from "./checks/dane/evaluate-dane";
+import { evaluateDane, type DaneHostEvaluation } from "./checks/dane/evaluate-dane";
 import { lookupTlsa } from "./checks/dane/lookup-tlsa";
 import { matchTlsa } from "./checks/dane/match-tlsa";
 import { checkDmarc } from "./checks/dmarc";
@@ -75,8 +75,7 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
   const dmarcP = stage("dmarc", () => checkDmarc(deps.dns, domain, { signal }));
   const spfP = stage("spf", () => checkSpf(deps.dns, domain, { signal }));
   const tlsRptP = stage("tlsRpt", () => checkTlsRpt(deps.dns, domain, { signal }));
-  const stsRecordP = lookupMtaStsRecord(deps.dns, domain, { signal });
-  const stsPolicyP = deps.fetchPolicy({ domain, signal });
+  const stsP = stage("mtaSts", () => Promise.all([lookupMtaStsRecord(deps.dns, domain, { signal }), deps.fetchPolicy({ domain, signal })]));
 
   const tld = domain.slice(domain.lastIndexOf(".") + 1);
   const validatingP = stage("dns", () => deps.dns.isValidating(tld));
@@ -109,14 +108,15 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
   const dnssec = evaluateDnssec({ domain, resolverValidating, mx: mx.kind, domainDnssec: mx.dnssec, hosts: dane });
   const hostEndpoints: HostEndpoints[] = probed.map((p) => ({ host: p.host, endpoints: p.endpoints.map((e) => e.endpoint), blockedAddresses: p.blockedAddresses }));
 
-  const mtaSts: MtaStsResult = await stage("mtaSts", async () =>
-    evaluateMtaSts({
-      domain,
-      record: await stsRecordP,
-      policy: await stsPolicyP,
-      mx: hostEndpoints.map((h) => ({ host: h.host, ...hostTlsVerdict(h.endpoints, now) })),
-    }),
-  );
+  const [stsRecord, stsPolicy] = await stsP;
+  // The served body is kept as evidence, and so history can tell a changed policy (RFC 8461 §8.1).
+  const policyText = stsPolicy.kind === "ok" && stsPolicy.status === 200 ? stsPolicy.body : undefined;
+  const mtaSts: MtaStsResult = evaluateMtaSts({
+    domain,
+    record: stsRecord,
+    policy: stsPolicy,
+    mx: hostEndpoints.map((h) => ({ host: h.host, ...hostTlsVerdict(h.endpoints, now) })),
+  });
   const [dmarc, spf, tlsRpt] = await Promise.all([dmarcP, spfP, tlsRptP]);
 
   const enforced = new Set(mtaSts.countsAsProtection ? mtaSts.coverage.filter((c) => c.matched).map((c) => c.host) : []);
@@ -128,7 +128,10 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
 
   const exposure = evaluateExposure(
     domain,
-    hosts.map((h, i) => ({ host: h.host, dane: isProtectedByDane(dane[i]!), mtaSts: mtaSts.coverage.some((c) => c.host === h.host && c.isProtected) })),
+    hosts.map((h, i) => {
+      const c = mtaSts.coverage.find((x) => x.host === h.host);
+      return { host: h.host, dane: dane[i]!.state, sts: { enforced: mtaSts.countsAsProtection, covered: c?.matched ?? false, tlsOk: c?.tlsOk ?? "unknown" } };
+    }),
     { acceptsMail: mx.kind !== "null-mx", mxKnown: mx.kind !== "error" },
   );
 
@@ -164,11 +167,12 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     score,
     scannerVersion: SCANNER_VERSION,
     rulesetVersion: RULESET_VERSION,
+    exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts },
     mx: mxReport,
     checks: {
-      mtaSts: { ...mtaSts, findings: undefined },
+      mtaSts: { ...mtaSts, findings: undefined, ...(policyText !== undefined ? { policyText } : {}) },
       tlsRpt: { ...tlsRpt, findings: undefined },
-      starttls: { status: starttlsState, exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts }, ...(mx.kind === "error" ? { error: mx.error } : {}) },
+      starttls: { status: starttlsState, ...(mx.kind === "error" ? { error: mx.error } : {}) },
       dane: { ...dnssec.check, resolverValidating },
       dmarc: { ...dmarc, findings: undefined },
       spf: { ...spf, findings: undefined },

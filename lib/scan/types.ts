@@ -99,6 +99,15 @@ export type ScanReport = {
   scannerVersion?: string;
   /** Version of the scoring/ruleset table the grade was computed with. */
   rulesetVersion?: number;
+  /**
+   * The STARTTLS-stripping verdict (an addition to the spec's fields): one sentence a manager can
+   * read, and per MX which protection paths hold and which sender classes they protect.
+   */
+  exposure?: {
+    verdict: "protected" | "partial" | "exposed" | "no-inbound-mail" | "inconclusive";
+    sentence: string;
+    hosts: { host: string; dane: boolean; mtaSts: boolean; protectedFor: string; why: string }[];
+  };
   mx: MxHost[];
   checks: Checks;
   findings: Finding[];

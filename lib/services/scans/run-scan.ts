@@ -10,6 +10,7 @@ import type { JobHelpers } from "graphile-worker";
 import type { Db } from "@/lib/db/client";
 import { isScanJobPayload } from "@/lib/queue/jobs";
 import { summarizeReport } from "@/lib/report/summary";
+import { withHistory } from "@/lib/services/scans/history-findings";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 
 export type Scanner = (domain: string, options: { onProgress: (p: ScanProgress) => void; signal: AbortSignal }) => Promise<ScanReport>;
@@ -35,7 +36,17 @@ async function claim(db: Db, scanId: string, workerId: string): Promise<Claim | 
   return rows[0];
 }
 
-async function store(db: Db, scanId: string, c: Claim, report: ScanReport): Promise<boolean> {
+async function previousReport(db: Db, domainId: string, scanId: string): Promise<ScanReport | null> {
+  const prev = await db.scan.findFirst({
+    where: { domainId, status: "done", id: { not: scanId } },
+    orderBy: { finishedAt: "desc" },
+    select: { report: true },
+  });
+  return (prev?.report as unknown as ScanReport | undefined) ?? null;
+}
+
+async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Promise<boolean> {
+  const report = withHistory(await previousReport(db, c.domainId, scanId), observed);
   const summary = summarizeReport(report);
   const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs);
   return db.$transaction(async (tx) => {

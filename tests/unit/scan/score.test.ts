@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { makeFinding, type FindingId } from "../../../lib/scan/findings";
+import { GRADE_FLOOR, scoreFindings } from "../../../lib/scan/score";
+
+const f = (id: FindingId, host?: string) => makeFinding(id, { detail: "-", ...(host ? { host } : {}) });
+const ORDER = GRADE_FLOOR.map(([g]) => g);
+
+describe("score table (docs/scoring.md)", () => {
+  it("no findings is 100 and A+", () => {
+    expect(scoreFindings([])).toEqual({ score: 100, grade: "A+" });
+  });
+
+  it("info findings cost nothing", () => {
+    expect(scoreFindings([f("mx-unreachable"), f("spf-softfail")]).score).toBe(100);
+  });
+
+  it("the same id on several MX hosts costs once", () => {
+    const one = scoreFindings([f("cert-expiring-soon", "mx1.example.test")]);
+    const two = scoreFindings([f("cert-expiring-soon", "mx1.example.test"), f("cert-expiring-soon", "mx2.example.test")]);
+    expect(two).toEqual(one);
+  });
+
+  it("a critical finding caps the grade at F, a high one at C", () => {
+    expect(scoreFindings([f("dane-tlsa-mismatch")]).grade).toBe("F");
+    expect(scoreFindings([f("tls-rpt-missing"), f("dmarc-missing")]).grade).toBe("C");
+  });
+
+  it("orders the lab's typical postures: fully protected > MTA-STS testing only > plaintext only", () => {
+    const full = scoreFindings([f("dane-rollover-risk", "mx.example.test")]);
+    const testing = scoreFindings([f("starttls-stripping-exposure"), f("mta-sts-testing"), f("dnssec-missing")]);
+    const plaintext = scoreFindings([f("starttls-not-offered", "mx.example.test"), f("starttls-stripping-exposure"), f("mta-sts-missing"), f("tls-rpt-missing"), f("dnssec-missing")]);
+    expect(full.score).toBeGreaterThan(testing.score);
+    expect(testing.score).toBeGreaterThan(plaintext.score);
+    expect(ORDER.indexOf(full.grade)).toBeLessThan(ORDER.indexOf(testing.grade));
+    expect(ORDER.indexOf(testing.grade)).toBeLessThan(ORDER.indexOf(plaintext.grade));
+  });
+});

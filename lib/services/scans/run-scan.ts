@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/client";
 import { isScanJobPayload } from "@/lib/queue/jobs";
 import { summarizeReport } from "@/lib/report/summary";
 import { withHistory } from "@/lib/services/scans/history-findings";
+import { recordWeek, weekStateOf } from "@/lib/services/scans/weekly-rollup";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 
 export type Scanner = (domain: string, options: { onProgress: (p: ScanProgress) => void; signal: AbortSignal }) => Promise<ScanReport>;
@@ -78,7 +79,12 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
       score: report.score,
       ...summary,
     };
-    await tx.domainLatest.upsert({ where: { domainId: c.domainId }, create: { domainId: c.domainId, ...latest }, update: latest });
+    // Only a newer result replaces the summary (a retried older scan may finish last).
+    const current = await tx.domainLatest.findUnique({ where: { domainId: c.domainId }, select: { finishedAt: true } });
+    if (!current || current.finishedAt <= finishedAt) {
+      await tx.domainLatest.upsert({ where: { domainId: c.domainId }, create: { domainId: c.domainId, ...latest }, update: latest });
+    }
+    await recordWeek(tx, { domainId: c.domainId, workspaceId: c.workspaceId, scanId, finishedAt, state: weekStateOf(report.grade, summary) });
     return true;
   });
 }

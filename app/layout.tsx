@@ -28,6 +28,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-sm text-blue-700 hover:underline">
               Domains
             </Link>
+            <Link href="/trends" className="text-sm text-blue-700 hover:underline">
+              Trends
+            </Link>
+            <Link href="/scans" className="text-sm text-blue-700 hover:underline">
+              Scans
+            </Link>
           </nav>
         </header>
         <Providers>

@@ -103,7 +103,7 @@ const DMARC_ROWS: Row[] = [
     rfc: "RFC 7489 §7.1", name: "rua in the same organizational domain: no authorization lookup", domain: "dmarc-same-org.test",
     records: txt("_dmarc", "v=DMARC1; p=reject; rua=mailto:agg@reports.dmarc-same-org.test"),
     ids: [], status: "pass", match: { reportAuthorizations: [{ host: "reports.dmarc-same-org.test", external: false, authorized: true }] },
-    asked: ["x"],
+    asked: ["_dmarc.dmarc-same-org.test"],
   },
   {
     rfc: "RFC 7489 §6.6.3 step 3", name: "subdomain without a record inherits the organizational domain's sp: inherited", domain: "mail.dmarc-inherit.test",
@@ -196,7 +196,7 @@ const SPF_ROWS: Row[] = [
   {
     rfc: "RFC 7208 §4.6.4", name: "three void lookups (a, mx, exists): void-lookups", domain: "spf-void3.test",
     records: txt("@", "v=spf1 a:v1.spf-void3.test mx:v2.spf-void3.test exists:v3.spf-void3.test -all"),
-    ids: [], status: "warn", match: { voidLookups: 4, lookups: 3, outcome: "permerror" },
+    ids: ["spf-void-lookups"], status: "warn", match: { voidLookups: 3, lookups: 3, outcome: "permerror" },
   },
   {
     rfc: "RFC 7208 §4.6.4", name: "two void lookups are allowed", domain: "spf-void2.test",
@@ -305,10 +305,11 @@ async function judge<R extends Judged>(row: Row, check: (client: DnsClient, doma
   return result;
 }
 
-const title = "$rfc: $name ($domain)";
+/** Table rows with a readable title (vitest's $field titles quote and truncate strings). */
+const titled = (rows: Row[]): [string, Row][] => rows.map((row) => [`${row.rfc}: ${row.name} (${row.domain})`, row]);
 
 describe("checkDmarc over the wire (RFC 7489)", () => {
-  it.each(DMARC_ROWS)(title, async (row) => {
+  it.each(titled(DMARC_ROWS))("%s", async (_title, row) => {
     await judge(row, (client, domain) => checkDmarc(client, domain));
   });
 
@@ -329,13 +330,13 @@ describe("checkDmarc over the wire (RFC 7489)", () => {
 });
 
 describe("checkSpf over the wire (RFC 7208)", () => {
-  it.each(SPF_ROWS)(title, async (row) => {
+  it.each(titled(SPF_ROWS))("%s", async (_title, row) => {
     await judge(row, (client, domain) => checkSpf(client, domain));
   });
 });
 
 describe("checkTlsRpt over the wire (RFC 8460)", () => {
-  it.each(TLS_RPT_ROWS)(title, async (row) => {
+  it.each(titled(TLS_RPT_ROWS))("%s", async (_title, row) => {
     await judge(row, (client, domain) => checkTlsRpt(client, domain));
   });
 });

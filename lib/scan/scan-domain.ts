@@ -118,6 +118,9 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     mx: hostEndpoints.map((h) => ({ host: h.host, ...hostTlsVerdict(h.endpoints, now) })),
   });
   const [dmarc, spf, tlsRpt] = await Promise.all([dmarcP, spfP, tlsRptP]);
+  // Spec mx-null: a domain that accepts no mail skips the inbound transport checks, and MTA-STS
+  // and TLS-RPT are about inbound transport only (RFC 8461 §1, RFC 8460 §1): nothing to protect.
+  const acceptsMail = mx.kind !== "null-mx";
 
   const enforced = new Set(mtaSts.countsAsProtection ? mtaSts.coverage.filter((c) => c.matched).map((c) => c.host) : []);
   const daneEeOnly = new Set(dane.filter((d) => d.daneEeOnly).map((d) => d.host));
@@ -141,8 +144,8 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     ...dnssec.findings,
     ...dane.flatMap((d) => d.findings),
     ...exposure.findings,
-    ...toFindings(mtaSts.findings),
-    ...toFindings(tlsRpt.findings),
+    ...(acceptsMail ? toFindings(mtaSts.findings) : []),
+    ...(acceptsMail ? toFindings(tlsRpt.findings) : []),
     ...toFindings(dmarc.findings),
     ...toFindings(spf.findings),
   ];
@@ -170,8 +173,8 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts },
     mx: mxReport,
     checks: {
-      mtaSts: { ...mtaSts, findings: undefined, ...(policyText !== undefined ? { policyText } : {}) },
-      tlsRpt: { ...tlsRpt, findings: undefined },
+      mtaSts: { ...mtaSts, findings: undefined, ...(acceptsMail ? {} : { status: "n/a" as const }), ...(policyText !== undefined ? { policyText } : {}) },
+      tlsRpt: { ...tlsRpt, findings: undefined, ...(acceptsMail ? {} : { status: "n/a" as const }) },
       starttls: { status: starttlsState, ...(mx.kind === "error" ? { error: mx.error } : {}) },
       dane: { ...dnssec.check, resolverValidating },
       dmarc: { ...dmarc, findings: undefined },

@@ -6,7 +6,8 @@
  *
  * Names outside every zone answer SERVFAIL (`outside: "servfail"`): that is how the SERVFAIL cases
  * are made (their domain has no zone), while every other case's missing names are NXDOMAIN/NODATA
- * inside its own zone.
+ * inside its own zone. Rows marked `dnssec: "bogus"` live in zones that fail validation: the server
+ * answers SERVFAIL, and the data only with CD set, as a validating resolver does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDmarc } from "@/lib/scan/checks/dmarc";
@@ -16,7 +17,7 @@ import { FINDING_CATALOGUE, FINDING_IDS, type FindingId } from "@/lib/scan/findi
 import { createDnsClient } from "@/lib/scan/net/dns";
 import type { DnsClient } from "@/lib/scan/net/dns-types";
 import type { CheckStatus, Severity } from "@/lib/scan/types";
-import { startDnsServer, type DnsServer, type ZoneRecord } from "@/tests/helpers/dns-server";
+import { startDnsServer, type DnsServer, type ZoneDnssec, type ZoneRecord } from "@/tests/helpers/dns-server";
 import { mxNames, spfIncludeChain, txt, zonesFor } from "@/tests/helpers/policy-zones";
 
 type Row = {
@@ -28,6 +29,8 @@ type Row = {
   origin?: string;
   /** What the domain publishes; "no zone" makes every name of it answer SERVFAIL. */
   records: ZoneRecord[] | "no zone";
+  /** DNSSEC state of the row's zone (default unsigned). */
+  dnssec?: ZoneDnssec;
   ids: FindingId[];
   status: CheckStatus;
   /** Further fields the result must carry (toMatchObject). */
@@ -41,6 +44,17 @@ type Judged = { status: CheckStatus; findings: { id: FindingId; severity: Severi
 /** The report-authorization domain of the external `rua` cases (RFC 7489 §7.1). */
 const VENDOR = "reports.test";
 const AUTHORIZED = "v=DMARC1";
+
+/**
+ * A zone that fails DNSSEC validation but whose unchecked data is clean: were it trusted, every
+ * check would pass. Validating receivers get SERVFAIL for all of it (RFC 4035 §5.5).
+ */
+const BOGUS_RECORDS: ZoneRecord[] = [
+  ...txt("_dmarc", "v=DMARC1; p=reject; rua=mailto:d@bogus.test"),
+  ...txt("@", "v=spf1 -all"),
+  ...txt("_smtp._tls", "v=TLSRPTv1; rua=mailto:d@bogus.test"),
+  ...txt("dmarc-ext-bogus.test._report._dmarc", AUTHORIZED),
+];
 
 const DMARC_ROWS: Row[] = [
   {
@@ -133,6 +147,15 @@ const DMARC_ROWS: Row[] = [
     rfc: "RFC 7489 §6.6.3 (DNS error)", name: "SERVFAIL at _dmarc: error, not missing", domain: "servfail.test",
     records: "no zone", ids: [], status: "error", match: { error: expect.stringMatching(/^_dmarc\.servfail\.test: /) },
     asked: ["_dmarc.servfail.test"],
+  },
+  {
+    rfc: "RFC 7489 §6.6.3 (DNS error), RFC 4035 §5.5", name: "DNSSEC-bogus _dmarc: error, the unchecked record is not used", domain: "bogus.test",
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { error: expect.stringMatching(/^_dmarc\.bogus\.test: DNSSEC/) },
+  },
+  {
+    rfc: "RFC 7489 §7.1, RFC 4035 §5.5", name: "authorization record in a DNSSEC-bogus zone: unknown, no finding", domain: "dmarc-ext-bogus.test",
+    records: txt("_dmarc", "v=DMARC1; p=reject; rua=mailto:agg@bogus.test"),
+    ids: [], status: "pass", match: { reportAuthorizations: [{ host: "bogus.test", external: true, authorized: "unknown" }] },
   },
 ];
 
@@ -237,6 +260,20 @@ const SPF_ROWS: Row[] = [
     rfc: "RFC 7208 §4.4", name: "SERVFAIL: error (temperror), not missing", domain: "servfail.test",
     records: "no zone", ids: [], status: "error", match: { outcome: "temperror" }, asked: ["servfail.test"],
   },
+  {
+    rfc: "RFC 7208 §4.4, RFC 4035 §5.5", name: "DNSSEC-bogus record: error (temperror), the unchecked record is not used", domain: "bogus.test",
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { outcome: "temperror" },
+  },
+  {
+    rfc: "RFC 7208 §5.2, §4.4", name: "include target in a DNSSEC-bogus zone: error (temperror)", domain: "spf-inc-bogus.test",
+    records: txt("@", "v=spf1 include:bogus.test -all"), ids: [], status: "error", match: { outcome: "temperror" },
+  },
+  {
+    // Trusted, the unchecked NXDOMAIN of nothing.bogus.test would be a third void lookup.
+    rfc: "RFC 7208 §5.3, §4.4", name: "a: term whose name is DNSSEC-bogus: error (temperror), not a void lookup", domain: "spf-a-bogus.test",
+    records: txt("@", "v=spf1 a:nothing.bogus.test a:gone1.spf-a-bogus.test a:gone2.spf-a-bogus.test -all"),
+    ids: [], status: "error", match: { outcome: "temperror", voidLookups: 2 },
+  },
 ];
 
 const TLS_RPT_ROWS: Row[] = [
@@ -271,19 +308,26 @@ const TLS_RPT_ROWS: Row[] = [
     rfc: "RFC 8460 §3 (DNS error)", name: "SERVFAIL: error, not missing", domain: "servfail.test",
     records: "no zone", ids: [], status: "error", asked: ["_smtp._tls.servfail.test"],
   },
+  {
+    rfc: "RFC 8460 §3, RFC 4035 §5.5", name: "DNSSEC-bogus record: error, the unchecked record is not used", domain: "bogus.test",
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error",
+  },
 ];
 
 let dns: DnsServer;
 
 beforeAll(async () => {
-  const zoned = [...DMARC_ROWS, ...SPF_ROWS, ...TLS_RPT_ROWS].flatMap((row) => (row.records === "no zone" ? [] : [{ ...row, records: row.records }]));
+  const zoned = (dnssec: ZoneDnssec) =>
+    [...DMARC_ROWS, ...SPF_ROWS, ...TLS_RPT_ROWS].flatMap((row) => (row.records === "no zone" || (row.dnssec ?? "unsigned") !== dnssec ? [] : [{ ...row, records: row.records }]));
   const vendor = {
     origin: VENDOR,
     dnssec: "unsigned" as const,
     // Only dmarc-ext-ok.test is authorized; dmarc-ext-no.test's name is NXDOMAIN here.
     records: txt("dmarc-ext-ok.test._report._dmarc", AUTHORIZED),
   };
-  dns = await startDnsServer({ zones: zonesFor(zoned, [vendor]), outside: "servfail" });
+  // The bogus zone is published once although three tables name it.
+  const bogus = zonesFor(zoned("bogus").filter((row, i, all) => all.findIndex((r) => r.domain === row.domain) === i), [], "bogus");
+  dns = await startDnsServer({ zones: [...zonesFor(zoned("unsigned"), [vendor]), ...bogus], outside: "servfail" });
 });
 
 afterAll(async () => {

@@ -8,6 +8,8 @@ type Options = { signal?: AbortSignal };
 async function lookupDmarcName(dns: DnsClient, domain: string, options: Options): Promise<DmarcNameLookup> {
   const name = `_dmarc.${domain}`;
   const answer = await dns.query(name, "TXT", options);
+  // A bogus answer carries unchecked (CD) data: validating receivers get SERVFAIL (dns-types.ts), so it is "unknown".
+  if (answer.dnssec === "bogus") return { name, outcome: "unknown", records: [], nearMisses: [], error: "DNSSEC validation failed (bogus)" };
   if (answer.outcome === "nxdomain" || answer.outcome === "nodata") return { name, outcome: "absent", records: [], nearMisses: [] };
   if (answer.outcome !== "ok") {
     // SERVFAIL or timeout: the record may exist, so this is "unknown", never "missing".

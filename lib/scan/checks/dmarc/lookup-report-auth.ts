@@ -20,6 +20,8 @@ export async function lookupReportAuthorizations(
     let pending = byName.get(name);
     if (pending === undefined) {
       pending = dns.query(name, "TXT", options).then((answer) => {
+        // Unchecked (CD) data of a bogus answer proves nothing either way (dns-types.ts).
+        if (answer.dnssec === "bogus") return { authorized: "unknown" as const, error: "DNSSEC validation failed (bogus)" };
         if (answer.outcome === "nxdomain" || answer.outcome === "nodata") return { authorized: false };
         if (answer.outcome !== "ok") return { authorized: "unknown" as const, error: answer.error ?? answer.outcome };
         // RFC 7489 §7.1: authorized when at least one TXT record begins with "v=DMARC1".

@@ -173,11 +173,13 @@ export async function fetchMtaStsPolicy(options: FetchMtaStsPolicyOptions): Prom
   }
   evidence.dns = { a: answers[0].outcome, aaaa: answers[1].outcome };
   if (options.signal?.aborted) return done(unavailable("aborted"));
-  const addresses = addressesOf(answers);
+  // A bogus answer carries unchecked (CD) addresses that validating senders never get (dns-types.ts): not used.
+  const bogus = (a: DnsAnswer): boolean => a.dnssec === "bogus";
+  const addresses = addressesOf(answers.filter((a) => !bogus(a)));
   if (addresses.length === 0) {
-    const failed = answers.filter((a) => a.outcome !== "ok" && a.outcome !== "nxdomain" && a.outcome !== "nodata");
+    const failed = answers.filter((a) => bogus(a) || (a.outcome !== "ok" && a.outcome !== "nxdomain" && a.outcome !== "nodata"));
     if (failed.length === 0) return done(unavailable(`${host} has no address`));
-    return done(unavailable(`${host} could not be resolved (${failed.map((a) => `${a.type}: ${a.outcome}`).join(", ")})`));
+    return done(unavailable(`${host} could not be resolved (${failed.map((a) => `${a.type}: ${bogus(a) ? "DNSSEC bogus" : a.outcome}`).join(", ")})`));
   }
 
   for (const address of addresses) {

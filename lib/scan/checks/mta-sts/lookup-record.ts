@@ -13,6 +13,8 @@ export async function lookupMtaStsRecord(
   const name = `_mta-sts.${domain}`;
   const answer = await dns.query(name, "TXT", options);
   const base = { name, dnssec: answer.dnssec, cnames: answer.cnames };
+  // A bogus answer carries unchecked (CD) data that validating senders never see (dns-types.ts): unknown, not present/absent.
+  if (answer.dnssec === "bogus") return { ...base, outcome: "unknown", records: [], error: "DNSSEC validation failed (bogus)" };
   switch (answer.outcome) {
     case "ok": {
       const records = answer.records.flatMap((r) => (r.type === "TXT" ? [r.strings.join("")] : []));

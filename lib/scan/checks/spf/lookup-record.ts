@@ -4,6 +4,8 @@ import type { SpfRecordLookup } from "./types";
 
 /** Turns a TXT answer into the SPF record selection of RFC 7208 §4.4-4.5. */
 export function parseSpfAnswer(domain: string, answer: DnsAnswer): SpfRecordLookup {
+  // A bogus answer carries unchecked (CD) data: validating receivers get SERVFAIL, a temperror (RFC 7208 §4.4, dns-types.ts).
+  if (answer.dnssec === "bogus") return { domain, outcome: "unknown", isVoid: false, error: "DNSSEC validation failed (bogus)" };
   if (answer.outcome === "nxdomain" || answer.outcome === "nodata") return { domain, outcome: "none", isVoid: true };
   // RFC 7208 §4.4: a DNS error other than NXDOMAIN (or a timeout) is a temperror, never "no record".
   if (answer.outcome !== "ok") return { domain, outcome: "unknown", isVoid: false, error: answer.error ?? answer.outcome };

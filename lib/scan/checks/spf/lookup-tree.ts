@@ -19,8 +19,10 @@ function normalize(name: string): string {
   return name.toLowerCase().replace(/\.+$/, "");
 }
 
-const isVoid = (a: DnsAnswer) => a.outcome === "nxdomain" || a.outcome === "nodata";
-const isUnknown = (a: DnsAnswer) => !isVoid(a) && a.outcome !== "ok";
+// A bogus answer's data is unchecked (CD): validating receivers get SERVFAIL, so it is never void, always unknown.
+const isBogus = (a: DnsAnswer) => a.dnssec === "bogus";
+const isVoid = (a: DnsAnswer) => !isBogus(a) && (a.outcome === "nxdomain" || a.outcome === "nodata");
+const isUnknown = (a: DnsAnswer) => isBogus(a) || (!isVoid(a) && a.outcome !== "ok");
 
 /**
  * Walks the SPF record of `domain` with every include and redirect it reaches, counting DNS-querying
@@ -66,7 +68,8 @@ export async function lookupSpfTree(dns: DnsClient, domain: string, options: Opt
 
   async function lookupTerm(node: SpfNode, mechanism: SpfMechanism): Promise<void> {
     const target = normalize(mechanism.domainSpec ?? node.domain);
-    const unknown = (answer: DnsAnswer) => obs.temperrors.push({ domain: target, term: mechanism.text, error: answer.error ?? answer.outcome });
+    const unknown = (answer: DnsAnswer) =>
+      obs.temperrors.push({ domain: target, term: mechanism.text, error: isBogus(answer) ? "DNSSEC validation failed (bogus)" : (answer.error ?? answer.outcome) });
     if (mechanism.name === "ptr") {
       // The ptr lookup starts from the sender's IP, which a checker does not have (and §5.5 discourages ptr).
       obs.hasPtr = true;

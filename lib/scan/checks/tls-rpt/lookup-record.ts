@@ -9,6 +9,8 @@ import type { MxTlsRptEvidence, TlsRptLookup } from "./types";
 export async function lookupTlsRpt(dns: DnsClient, name: string, options: { signal?: AbortSignal } = {}): Promise<TlsRptLookup> {
   const owner = `_smtp._tls.${name}`;
   const answer = await dns.query(owner, "TXT", options);
+  // A bogus answer carries unchecked (CD) data that validating senders never see (dns-types.ts): unknown, not present/absent.
+  if (answer.dnssec === "bogus") return { name: owner, outcome: "unknown", records: [], dnssec: answer.dnssec, error: "DNSSEC validation failed (bogus)" };
   switch (answer.outcome) {
     case "ok": {
       const records = answer.records.flatMap((r) => (r.type === "TXT" ? [r.strings.join("")] : []));

@@ -19,6 +19,7 @@ import { makeFinding, type FindingId } from "./findings";
 import type { DnsClient } from "./net/dns-types";
 import { evaluateExposure } from "./posture/exposure";
 import { RULESET_VERSION, scoreFindings } from "./score";
+import { buildSuggestions, isNoMailSuggestions, suggestInputFromScan } from "./suggest";
 import type { CheckStatus, Finding, MxHost, ScanProgress, ScanReport, ScanStage, Severity } from "./types";
 import { REPORT_SCHEMA_VERSION } from "./types";
 
@@ -118,6 +119,8 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     mx: hostEndpoints.map((h) => ({ host: h.host, ...hostTlsVerdict(h.endpoints, now) })),
   });
   const [dmarc, spf, tlsRpt] = await Promise.all([dmarcP, spfP, tlsRptP]);
+  // Files to publish, built from what was observed and checked by our own parsers (suggest/*).
+  const suggested = buildSuggestions(suggestInputFromScan({ domain, now, mx, probed, mtaSts, tlsRpt, dmarc, spf }));
   // Spec mx-null: a domain that accepts no mail skips the inbound transport checks, and MTA-STS
   // and TLS-RPT are about inbound transport only (RFC 8461 §1, RFC 8460 §1): nothing to protect.
   const acceptsMail = mx.kind !== "null-mx";
@@ -181,5 +184,8 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
       spf: { ...spf, findings: undefined },
     },
     findings,
+    ...(suggested && !isNoMailSuggestions(suggested) ? { suggestions: suggested } : {}),
+    // A domain that accepts no mail gets the records that say so everywhere (null MX, SPF -all, DMARC reject).
+    ...(suggested && isNoMailSuggestions(suggested) ? { noMailSuggestions: suggested } : {}),
   };
 }

@@ -112,6 +112,8 @@ export type ScanReport = {
   checks: Checks;
   findings: Finding[];
   suggestions?: Suggestions;
+  /** For a domain that accepts no mail (an addition to the spec): null MX, SPF `-all` and DMARC `reject` records. */
+  noMailSuggestions?: { kind: "no-mail"; nullMxRecord: string; spfRecord: string; dmarcRecord: string; notes: string[] };
 };
 
 /** Progress events a scan emits while it runs (areas completing), for live progress displays. */

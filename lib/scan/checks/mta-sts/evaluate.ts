@@ -74,11 +74,13 @@ function evaluatePolicyContent(policy: MtaStsPolicy): MtaStsFinding[] {
   return findings;
 }
 
-function evaluateMx(policy: MtaStsPolicy, inForce: boolean, mx: MtaStsObservations["mx"], protects: boolean) {
+function evaluateMx(policy: MtaStsPolicy, mx: MtaStsObservations["mx"], protects: boolean) {
   const findings: MtaStsFinding[] = [];
   const coverage: MtaStsMxCoverage[] = [];
-  // Senders act on mismatches only in enforce mode, and only when they can find the policy at all.
-  const severity: Severity = policy.mode === "enforce" && inForce ? "critical" : "medium";
+  // Senders refuse delivery only under a policy they apply: a valid record, a valid policy served
+  // as text/plain (RFC 8461 §3.2: otherwise they SHOULD discard it) in enforce mode. Then a
+  // mismatch loses mail (critical); under a policy senders ignore it is a latent defect (medium).
+  const severity: Severity = protects ? "critical" : "medium";
   for (const verdict of mx) {
     const pattern = matchMxPatterns(policy.mx, verdict.host);
     const matched = pattern !== undefined;
@@ -163,7 +165,7 @@ export function evaluateMtaSts(obs: MtaStsObservations): MtaStsResult {
     // Spec: only a valid, announced policy served as text/plain in enforce mode counts as protection.
     countsAsProtection = record.valid && fetched.textPlain && policy.mode === "enforce";
     findings.push(...evaluatePolicyContent(policy));
-    const mx = evaluateMx(policy, record.valid, obs.mx, countsAsProtection);
+    const mx = evaluateMx(policy, obs.mx, countsAsProtection);
     findings.push(...mx.findings);
     coverage = mx.coverage;
   }

@@ -58,6 +58,7 @@ describe("evaluateMtaSts", () => {
     { name: "§5 mode none → mta-sts-mode-none (no mx checks)", obs: { policy: served(policyBody("none", 604800, [])), mx: [{ host: "other.example.net", tlsOk: false }] }, ids: ["mta-sts-mode-none"], status: "warn", protection: false },
     { name: "§3.2 max_age below a week → max-age-short", obs: { policy: served(policyBody("enforce", 86400)) }, ids: ["mta-sts-max-age-short"], status: "warn", protection: true },
     { name: "§4.1 MX outside every pattern in enforce → mx-mismatch", obs: { mx: [...goodMx, { host: "mx.other.example", tlsOk: true }] }, ids: ["mta-sts-mx-mismatch"], status: "fail", protection: true },
+    { name: "§3.2 enforce served as text/html: senders discard it, so a mismatch is medium, not critical", obs: { policy: served(policyBody(), "text/html"), mx: [...goodMx, { host: "mx.other.example", tlsOk: true }] }, ids: ["mta-sts-mx-mismatch", "mta-sts-policy-content-type"], status: "warn", protection: false },
     { name: "§4.2 covered MX failing TLS in enforce → mx-tls-invalid", obs: { mx: [{ host: "mx1.example.test", tlsOk: false, reason: "certificate expired" }] }, ids: ["mta-sts-mx-tls-invalid"], status: "fail", protection: true },
     { name: "spec (target-private-address): private policy host replaces policy-unavailable", obs: { policy: { kind: "blocked-private", address: "10.0.0.5" } }, ids: ["target-private-address"], status: "fail", protection: false },
   ];

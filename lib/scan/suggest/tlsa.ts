@@ -1,0 +1,125 @@
+/**
+ * Suggested TLSA records (RFC 7672, RFC 7671) for every MX host that presented a certificate,
+ * built from the DER chain it sent:
+ *
+ * - `3 1 1` (DANE-EE, SPKI, SHA-256) of the leaf's key: it keeps matching across certificate
+ *   renewals that reuse the key, and senders check neither names nor dates for it (RFC 7672 §3.1.1).
+ * - `2 1 1` (DANE-TA) of the CA that issued the leaf, as the rollover partner (RFC 7671 §8): a
+ *   new key from the same CA still matches. Only for a CA certificate the server actually sends,
+ *   since senders can match DANE-TA only against presented certificates (RFC 7672 §3.1.2), and only
+ *   when that record would authenticate the chain today (the chain builds to it, the leaf is for
+ *   the MX name and within its dates).
+ *
+ * Each record is read back by our TLSA parser and matched against the presented chain with the
+ * same matchTlsa the DANE check uses; a record that does not match is not offered. Pure.
+ */
+import { createHash, X509Certificate } from "node:crypto";
+import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";
+import { matchTlsa } from "../checks/dane/match-tlsa";
+import { extractSpkiDer } from "../checks/dane/spki-der";
+import { classifyTlsaRecord, formatTlsaRecord, parseTlsaString, type TlsaRecord } from "../checks/dane/tlsa-record";
+import type { SuggestedTlsa, SuggestInput } from "./types";
+import { absoluteName, readZoneLine } from "./zone-text";
+
+const REJECTION: Record<string, string> = {
+  chain: "the chain the server sends does not build from the leaf to it",
+  name: "the certificate is not for this MX host name",
+  validity: "the certificate is expired or not yet valid",
+};
+
+export function formatTlsaLine(host: string, record: TlsaRecord): string {
+  return `${absoluteName(tlsaOwnerName(host))} IN TLSA ${formatTlsaRecord(record)}`;
+}
+
+/** Reads a suggested TLSA line back: owner (no trailing dot) and record, or null. */
+export function readTlsaLine(line: string): { owner: string; record: TlsaRecord } | null {
+  const read = readZoneLine(line, "TLSA");
+  if (!read.ok || read.line === null || read.line.owner === undefined) return null;
+  const record = parseTlsaString(read.line.rdata.join(" "));
+  return record ? { owner: read.line.owner, record } : null;
+}
+
+function spkiSha256(der: Buffer): string | null {
+  const spki = extractSpkiDer(der);
+  return spki ? createHash("sha256").update(spki).digest("hex") : null;
+}
+
+function parse(der: Buffer): X509Certificate | null {
+  try {
+    return new X509Certificate(der);
+  } catch {
+    return null;
+  }
+}
+
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** The CA certificate among those sent that issued the leaf (names chain and the signature verifies); none for a self-issued leaf. */
+function issuingCa(leaf: X509Certificate, rest: readonly Buffer[]): { der: Buffer; cert: X509Certificate } | null {
+  if (leaf.subject === leaf.issuer) return null;
+  for (const der of rest) {
+    const cert = parse(der);
+    if (cert && cert.ca && cert.fingerprint256 !== leaf.fingerprint256 && signedBy(leaf, cert)) return { der, cert };
+  }
+  return null;
+}
+
+/** Whether `line` reads back as `record` at the host's TLSA name and is usable for SMTP (RFC 7672 §3.1.3). */
+function readsBack(line: string, host: string, record: TlsaRecord): boolean {
+  const read = readTlsaLine(line);
+  return (
+    read !== null &&
+    read.owner === tlsaOwnerName(host) &&
+    formatTlsaRecord(read.record) === formatTlsaRecord(record) &&
+    classifyTlsaRecord(read.record).usable
+  );
+}
+
+/** `_25._tcp.<mx>. IN TLSA …` lines for every MX host that presented a certificate, deduplicated. */
+export function suggestTlsaRecords(input: Pick<SuggestInput, "mx" | "now">): SuggestedTlsa {
+  const records: string[] = [];
+  const notes: string[] = [];
+  const offer = (host: string, record: TlsaRecord): void => {
+    const line = formatTlsaLine(host, record);
+    if (!records.includes(line) && readsBack(line, host, record)) records.push(line);
+  };
+  for (const mx of input.mx) {
+    const ee: TlsaRecord[] = [];
+    const ta: TlsaRecord[] = [];
+    for (const chain of mx.chains) {
+      const leafDer = chain[0];
+      const leaf = leafDer ? parse(leafDer) : null;
+      const eeDigest = leafDer ? spkiSha256(leafDer) : null;
+      if (!leafDer || !leaf || !eeDigest) {
+        notes.push(`${mx.host}: a presented certificate could not be parsed; no TLSA record for it.`);
+        continue;
+      }
+      const options = { mxHost: mx.host, now: input.now };
+      const eeRecord: TlsaRecord = { usage: 3, selector: 1, matchingType: 1, data: eeDigest };
+      if (matchTlsa([eeRecord], chain, options).matches) ee.push(eeRecord);
+      else notes.push(`${mx.host}: the 3 1 1 record did not match the presented certificate; not offered.`);
+
+      const ca = issuingCa(leaf, chain.slice(1));
+      const caDigest = ca ? spkiSha256(ca.der) : null;
+      if (!ca || !caDigest) {
+        notes.push(`${mx.host}: the server sends no certificate of the CA that issued its certificate, so there is no 2 1 1 record (RFC 7672 §3.1.2); publish a 3 1 1 record for the next key before changing it (RFC 7671 §8.1).`);
+        continue;
+      }
+      const taRecord: TlsaRecord = { usage: 2, selector: 1, matchingType: 1, data: caDigest };
+      const match = matchTlsa([taRecord], chain, options);
+      if (match.matches) ta.push(taRecord);
+      else {
+        const reason = match.rejected[0]?.reason;
+        notes.push(`${mx.host}: no 2 1 1 record for the issuing CA: ${reason ? REJECTION[reason] : "it does not authenticate the chain"}.`);
+      }
+    }
+    for (const record of [...ee, ...ta]) offer(mx.host, record);
+  }
+  return { records, notes: [...new Set(notes)] };
+}

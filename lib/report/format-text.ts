@@ -28,6 +28,32 @@ function verdictSentence(report: ScanReport): string | undefined {
   return report.exposure?.sentence;
 }
 
+/** A few lines of evidence per area, so a reader sees why without opening the JSON. */
+function areaEvidence(report: ScanReport, key: keyof ScanReport["checks"]): string[] {
+  const c = report.checks[key] as Record<string, unknown>;
+  switch (key) {
+    case "mtaSts": {
+      const p = report.checks.mtaSts.policy;
+      const fetch = c.fetch as { kind?: string; status?: number; contentType?: string | null; detail?: string } | undefined;
+      return [
+        ...(p ? [`policy: mode ${p.mode}, max_age ${p.maxAge}, mx ${p.mx.join(" ")}`] : []),
+        ...(fetch && fetch.kind !== "ok" ? [`policy fetch: ${fetch.kind}${fetch.detail ? ` (${fetch.detail})` : ""}`] : []),
+        ...(fetch?.kind === "ok" && fetch.status !== 200 ? [`policy fetch: HTTP ${fetch.status}`] : []),
+      ];
+    }
+    case "dmarc":
+      return [
+        ...(typeof c.policy === "string" ? [`policy ${c.policy}${c.inherited ? ` (inherited from ${String(c.source)})` : ""}`] : []),
+      ];
+    case "spf":
+      return typeof c.lookups === "number" ? [`${c.lookups}/10 DNS lookups, ${String(c.voidLookups ?? 0)} void${c.macrosNotExpanded ? "; macros counted, not expanded" : ""}`] : [];
+    case "dane":
+      return c.resolverValidating === false ? ["resolver does not validate DNSSEC: DANE not judged"] : typeof c.dnssec === "string" ? [`domain DNSSEC: ${c.dnssec}`] : [];
+    default:
+      return [];
+  }
+}
+
 export function formatReportText(report: ScanReport, options: { color: boolean }): string {
   const paint: Paint = options.color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
   const gradeColor = report.grade.startsWith("A") ? "1;32" : report.grade === "B" ? "1;36" : report.grade === "C" ? "1;33" : "1;31";
@@ -41,6 +67,11 @@ export function formatReportText(report: ScanReport, options: { color: boolean }
     const [word, color] = STATUS_MARK[check.status] ?? STATUS_MARK.error;
     const record = typeof check.record === "string" ? `  ${paint("90", check.record)}` : "";
     lines.push(`  ${label.padEnd(15)}${paint(color, word.padEnd(18))}${record}`);
+    for (const fact of areaEvidence(report, key)) lines.push(`  ${" ".repeat(33)}${paint("90", fact)}`);
+  }
+  if (report.exposure && report.exposure.hosts.length > 0) {
+    lines.push("", paint("1", "STARTTLS stripping, per MX"));
+    for (const h of report.exposure.hosts) lines.push(`  ${h.host}: protected for ${h.protectedFor} (${h.why})`);
   }
   if (report.mx.length > 0) {
     lines.push("", paint("1", "Mail servers"));

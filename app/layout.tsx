@@ -6,6 +6,7 @@ import { ShieldCheck } from "lucide-react";
 import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
+import "./print.css";
 
 export const metadata: Metadata = {
   title: { default: "mailposture", template: "%s · mailposture" },

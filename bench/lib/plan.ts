@@ -43,8 +43,6 @@ export type BenchPlan = {
   domains: DomainPlan[];
   /** Where the DMARC report vendor lives (authorizations at <domain>._report._dmarc.<vendor>). */
   dmarcVendor: string;
-  /** The STARTTLS (MX) endpoints the scans are expected to probe, all expected to answer "ok". */
-  expectedEndpoints: number;
 };
 
 /** mulberry32: a tiny seeded PRNG; statistical quality is ample for picking a mix. */
@@ -84,7 +82,6 @@ export function makePlan(count: number, seed: number): BenchPlan {
   };
 
   const domains: DomainPlan[] = [];
-  let expectedEndpoints = 0;
   for (let i = 0; i < count; i++) {
     const domain = `d${String(i + 1).padStart(6, "0")}.test`;
     const r = random();
@@ -93,7 +90,6 @@ export function makePlan(count: number, seed: number): BenchPlan {
       : r < 0.95 ? { kind: "self-hosted", hosting: Math.floor(random() * HOSTING) }
       : r < 0.97 ? { kind: "implicit", hosting: Math.floor(random() * HOSTING) }
       : { kind: "null" };
-    expectedEndpoints += mx.kind === "provider" ? (mx.both ? 2 : 1) : mx.kind === "null" ? 0 : 1;
     const acceptsMail = mx.kind !== "null";
     const spf: DomainPlan["spf"] = !chance(0.85) ? "none" : mx.kind === "provider" ? "provider" : chance(0.7) ? "mx" : "softfail";
     const dmarc: DomainPlan["dmarc"] = chance(0.7)
@@ -118,7 +114,12 @@ export function makePlan(count: number, seed: number): BenchPlan {
       tlsRpt: acceptsMail && chance(0.25),
     });
   }
-  return { seed, providers, hosting, domains, dmarcVendor: "dmarc-vendor.test", expectedEndpoints };
+  return { seed, providers, hosting, domains, dmarcVendor: "dmarc-vendor.test" };
+}
+
+/** The STARTTLS (MX) endpoints a scan of `d` should probe; every one should end "ok". */
+export function expectedEndpoints(d: DomainPlan): number {
+  return d.mx.kind === "provider" ? (d.mx.both ? 2 : 1) : d.mx.kind === "null" ? 0 : 1;
 }
 
 /** The MX host names a domain's MX records name (what an MTA-STS policy must cover). */

@@ -8,7 +8,7 @@
  * Each response waits a random delay in the latency range (a policy host is as far away as
  * the DNS answers are), then answers once and closes (Connection: close, as the scanner asks).
  */
-import net from "node:net";
+import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 
 export type PolicyAnswer = { status: 200; body: string } | { status: 404 };
@@ -103,7 +103,7 @@ export async function startPolicyServer(options: PolicyServerOptions): Promise<P
     server.listen(0, "127.0.0.1", () => resolve());
   });
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port: (server.address() as AddressInfo).port,
     get connections() {
       return connections;
     },

@@ -11,8 +11,11 @@ export type ServerCounters = {
   httpsHandshakeErrors: number;
 };
 
+/** "bench": bench/lib/dns-server.ts; "helper": tests/helpers/dns-server.ts as it is. */
+export type DnsServerKind = "bench" | "helper";
+
 export type ToServers =
-  | { type: "start"; plan: BenchPlan; latencyMs: [number, number] }
+  | { type: "start"; plan: BenchPlan; latencyMs: [number, number]; dnsServer: DnsServerKind }
   | { type: "sample" }
   | { type: "stop" };
 

@@ -4,23 +4,30 @@
  * synthetic domain, STARTTLS SMTP servers (tests/helpers/smtp-server.ts, certificates from the
  * test CA) on their own loopback addresses sharing one port, and the MTA-STS policy host.
  *
- * Latency: every zone answers after its own random delay in the range (the DNS helper delays per
- * zone); every SMTP connection gets a fresh random greeting delay (see `randomGreeting`); every
- * policy response a fresh random delay.
+ * Latency: every DNS answer, SMTP greeting (see `randomGreeting`) and policy response waits its
+ * own random delay in the range. With `--dns-server helper` the test helper answers DNS instead
+ * (per-zone delay, default socket buffers), for comparison.
  */
 import { createHash, X509Certificate } from "node:crypto";
-import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "../../tests/helpers/dns-server";
+import { startDnsServer, type Zone, type ZoneRecord } from "../../tests/helpers/dns-server";
 import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from "../../tests/helpers/smtp-server";
 import { createTestCa, type IssuedCertificate, type TestCa } from "../../tests/helpers/test-ca";
+import { startBenchDnsServer } from "./dns-server";
 import { mxHostsOf, type BenchPlan, type DomainPlan } from "./plan";
 import { startPolicyServer, type PolicyAnswer, type PolicyServer } from "./policy-server";
-import type { FromServers, ServerCounters, ToServers } from "./protocol";
+import type { DnsServerKind, FromServers, ServerCounters, ToServers } from "./protocol";
 
-/** Policy hosts per certificate: a multi-SAN certificate per group, as hosting providers issue them. */
-const POLICY_NAMES_PER_CERT = 20;
+/**
+ * One certificate per policy host, as most domains get theirs (ACME, one name): every policy
+ * fetch then presents a leaf the scanner has not seen before, so the benchmark also pays for
+ * parsing and checking new certificates, not only for cached ones.
+ */
+const POLICY_NAMES_PER_CERT = 1;
 const POLICY_ADDRESS = "127.0.0.1";
 
-type Running = { dns: DnsServer; smtp: TestSmtpServer[]; policy: PolicyServer; rootPem: string };
+/** What the scanner's resolver needs; either DNS server provides it. */
+type Dns = { port: number; queries(): number; close(): Promise<void> };
+type Running = { dns: Dns; smtp: TestSmtpServer[]; policy: PolicyServer; rootPem: string };
 
 function send(message: FromServers): void {
   process.send?.(message);
@@ -125,7 +132,17 @@ async function startSmtpServers(
   throw new Error("no port free on every SMTP loopback address");
 }
 
-async function start(plan: BenchPlan, latency: [number, number]): Promise<Running> {
+async function startDns(zones: Zone[], kind: DnsServerKind, latency: [number, number]): Promise<Dns> {
+  if (kind === "bench") {
+    const dns = await startBenchDnsServer(zones, latency);
+    return { port: dns.port, queries: () => dns.queries, close: () => dns.close() };
+  }
+  // The test helper, for comparison: per-zone latency, every zone scanned per query, default UDP buffer.
+  const dns = await startDnsServer({ zones });
+  return { port: dns.port, queries: () => dns.queries.length, close: () => dns.close() };
+}
+
+async function start(plan: BenchPlan, latency: [number, number], dnsKind: DnsServerKind): Promise<Running> {
   const ca = await createTestCa({ name: "mailposture bench" });
   // One certificate per provider, naming both of its MX hosts.
   const providerCerts: IssuedCertificate[] = [];
@@ -170,13 +187,13 @@ async function start(plan: BenchPlan, latency: [number, number]): Promise<Runnin
     records: plan.domains.flatMap((d) => (d.dmarc?.rua === "vendor-authorized" ? [{ name: `${d.domain}._report._dmarc`, type: "TXT" as const, data: "v=DMARC1" }] : [])),
   });
   for (const d of plan.domains) zones.push(domainZone(plan, d, between(latency)));
-  const dns = await startDnsServer({ zones });
+  const dns = await startDns(zones, dnsKind, latency);
   return { dns, smtp, policy, rootPem: ca.rootPem };
 }
 
 function counters(running: Running): ServerCounters {
   return {
-    dnsQueries: running.dns.queries.length,
+    dnsQueries: running.dns.queries(),
     smtpConnections: running.smtp.reduce((n, s) => n + s.connections, 0),
     smtpSpokeEarly: running.smtp.reduce((n, s) => n + s.spokeBeforeGreeting, 0),
     httpsConnections: running.policy.connections,
@@ -192,10 +209,10 @@ process.on("message", (message: ToServers) => {
     try {
       if (message.type === "start") {
         const began = performance.now();
-        running = await start(message.plan, message.latencyMs);
+        running = await start(message.plan, message.latencyMs, message.dnsServer);
         send({
           type: "ready",
-          dns: running.dns.resolver,
+          dns: { host: "127.0.0.1", port: running.dns.port },
           smtpPort: running.smtp[0]!.port,
           httpsPort: running.policy.port,
           rootPem: running.rootPem,

@@ -1,122 +1,158 @@
-import type { CheckStatus, Finding, MxHost, ScanReport, Severity } from "@/lib/scan/types";
-import { SeverityBadge } from "./severity-badge";
-import { StatusLabel } from "./status-label";
+import { FileJson, History } from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { areaSummary, type AreaSummary } from "@/lib/report/area-facts";
+import { AREAS, groupFindings, type AreaKey, type AreaMeta, type FindingGroup } from "@/lib/report/areas";
+import { daneEvidence, dmarcEvidence, mtaStsEvidence, spfEvidence, tlsRptEvidence } from "@/lib/report/evidence";
+import { exposureSummary } from "@/lib/report/exposure";
+import { formatDuration, formatUtcLong } from "@/lib/report/format";
+import { EXPOSURE_WORD, verdictSentence } from "@/lib/report/verdict";
+import type { ScanReport } from "@/lib/scan/types";
+import { AreaCard, areaTone } from "./area-card";
+import { AreaChips } from "./area-chips";
+import { DaneEvidenceView } from "./evidence/dane";
+import { MxEvidence } from "./evidence/endpoints";
+import { MtaStsEvidenceView } from "./evidence/mta-sts";
+import { DmarcEvidenceView, SpfEvidenceView, TlsRptEvidenceView } from "./evidence/policies";
+import { ExposureCard } from "./exposure-card";
+import { FindingsSection } from "./findings-section";
+import { FixFirst } from "./fix-first";
+import { STATUS_META, StatusIcon } from "./status-label";
+import { VerdictSummary } from "./verdict-summary";
 
-const AREAS: { key: keyof ScanReport["checks"]; title: string; anchor: string }[] = [
-  { key: "starttls", title: "MX & STARTTLS", anchor: "starttls" },
-  { key: "mtaSts", title: "MTA-STS", anchor: "mta-sts" },
-  { key: "tlsRpt", title: "TLS-RPT", anchor: "tls-rpt" },
-  { key: "dane", title: "DANE / DNSSEC", anchor: "dane" },
-  { key: "dmarc", title: "DMARC", anchor: "dmarc" },
-  { key: "spf", title: "SPF", anchor: "spf" },
-];
-
-const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
-
-function Mono({ children }: { children: string }) {
-  return <code className="font-mono text-[13px] break-all text-slate-800">{children}</code>;
+function evidenceFor(key: AreaKey, report: ScanReport, now: Date): ReactNode {
+  switch (key) {
+    case "starttls":
+      return <MxEvidence mx={report.mx} now={now} />;
+    case "mtaSts":
+      return <MtaStsEvidenceView e={mtaStsEvidence(report)} domain={report.domain} mx={report.mx} />;
+    case "tlsRpt":
+      return <TlsRptEvidenceView e={tlsRptEvidence(report)} domain={report.domain} />;
+    case "dane":
+      return <DaneEvidenceView mx={report.mx} dane={daneEvidence(report)} />;
+    case "dmarc":
+      return <DmarcEvidenceView e={dmarcEvidence(report)} domain={report.domain} />;
+    case "spf":
+      return <SpfEvidenceView e={spfEvidence(report)} domain={report.domain} />;
+  }
 }
 
-function AreaCard({ title, anchor, status, record }: { title: string; anchor: string; status: CheckStatus; record?: string }) {
+type Area = { meta: AreaMeta; summary: AreaSummary; groups: FindingGroup[] };
+
+function areasOf(report: ScanReport, groups: FindingGroup[], now: Date): Area[] {
+  return AREAS.map((meta) => ({ meta, summary: areaSummary(report, meta.key, now), groups: groups.filter((g) => g.place === meta.key) }));
+}
+
+export type ReportViewProps = {
+  report: ScanReport;
+  /** Time the page was rendered (ages, certificate expiry). */
+  now?: Date;
+  /** The domain's Fix page; findings a suggested file resolves link there. Omit in read-only views. */
+  fixHref?: string;
+};
+
+/**
+ * The report body in the order of ui.md §0 — verdict → why → evidence → fix: grade, verdict and
+ * why not higher; the exposure card; area chips; fix first; the six area cards in fixed order;
+ * all findings by severity. The first part is the printed summary page.
+ */
+export function ReportView({ report, now = new Date(), fixHref }: ReportViewProps) {
+  const groups = groupFindings(report.findings);
+  const areas = areasOf(report, groups, now);
   return (
-    <section id={anchor} aria-labelledby={`${anchor}-h`} className="rounded-lg border border-slate-200 bg-white p-4">
-      <div className="flex items-center justify-between gap-2">
-        <h3 id={`${anchor}-h`} className="font-semibold">{title}</h3>
-        <StatusLabel status={status} />
+    <div className="space-y-6">
+      <div className="print-summary space-y-6">
+        <VerdictSummary report={report} sentence={verdictSentence(report)} groups={groups} />
+        <ExposureCard summary={exposureSummary(report)} domain={report.domain} findings={groups.filter((g) => g.place === "exposure")} />
+        <AreaChips chips={areas} />
+        <FixFirst groups={groups} fixHref={fixHref} />
       </div>
-      {record ? (
-        <div className="mt-2 rounded bg-slate-50 p-2">
-          <div className="text-xs text-slate-500">Published record</div>
-          <Mono>{record}</Mono>
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
-function MxTable({ mx }: { mx: MxHost[] }) {
-  if (mx.length === 0) return <p className="text-sm text-slate-600">No mail servers found.</p>;
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Mail servers and their addresses</caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">MX host</th>
-            <th scope="col" className="px-3 py-2">Pref</th>
-            <th scope="col" className="px-3 py-2">Address</th>
-            <th scope="col" className="px-3 py-2">STARTTLS</th>
-            <th scope="col" className="px-3 py-2">TLS</th>
-            <th scope="col" className="px-3 py-2">Certificate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {mx.flatMap((host) =>
-            (host.endpoints.length > 0 ? host.endpoints : [null]).map((ep, i) => (
-              <tr key={`${host.host}-${ep?.address ?? "none"}`} className="border-t border-slate-100 align-top">
-                <td className="px-3 py-2">{i === 0 ? <Mono>{host.host + (host.implicit ? " (implicit)" : "")}</Mono> : null}</td>
-                <td className="px-3 py-2">{i === 0 ? host.preference : null}</td>
-                <td className="px-3 py-2">{ep ? <Mono>{ep.address}</Mono> : <span className="text-slate-500">no address</span>}</td>
-                <td className="px-3 py-2">{ep ? ep.starttls : "—"}{ep?.detail ? <div className="text-xs text-slate-500">{ep.detail}</div> : null}</td>
-                <td className="px-3 py-2">{ep?.tls ? `${ep.tls.version} · ${ep.tls.cipher}` : "—"}</td>
-                <td className="px-3 py-2">
-                  {ep?.certificate ? (
-                    <div>
-                      <Mono>{ep.certificate.subject}</Mono>
-                      <div className="text-xs text-slate-500">issuer {ep.certificate.issuer} · expires {ep.certificate.notAfter.slice(0, 10)}</div>
-                    </div>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
+      <section aria-labelledby="areas-h" className="space-y-4">
+        <h2 id="areas-h" className="text-lg font-semibold">
+          Checks by area
+        </h2>
+        {areas.map((a) => (
+          <AreaCard key={a.meta.key} meta={a.meta} summary={a.summary} groups={a.groups} evidence={evidenceFor(a.meta.key, report, now)} />
+        ))}
+      </section>
+      <FindingsSection groups={groups} fixHref={fixHref} />
     </div>
   );
 }
 
-function FindingList({ findings }: { findings: Finding[] }) {
-  if (findings.length === 0) return <p className="text-sm text-slate-600">No weaknesses found.</p>;
-  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+/** The right rail at ≥ 1280 px (ui.md §5.2): on this page, scan metadata, JSON. */
+export function ReportRail({ report, scanId, jsonHref, historyHref }: { report: ScanReport; scanId?: string; jsonHref?: string; historyHref?: string }) {
+  const groups = groupFindings(report.findings);
+  const now = new Date(report.startedAt);
+  const areas = areasOf(report, groups, now);
+  const exposure = exposureSummary(report).verdict;
   return (
-    <ul className="space-y-3">
-      {sorted.map((f, i) => (
-        <li key={`${f.id}-${f.host ?? ""}-${i}`} className="rounded-lg border border-slate-200 bg-white p-4">
-          <div className="flex flex-wrap items-center gap-2">
-            <SeverityBadge severity={f.severity} />
-            <span className="font-medium">{f.title}</span>
-            {f.host ? <Mono>{f.host}</Mono> : null}
-            <code className="ml-auto font-mono text-xs text-slate-500">{f.id}</code>
-          </div>
-          <p className="mt-2 text-sm text-slate-700">{f.detail}</p>
-          <p className="mt-1 text-sm"><span className="font-medium">Fix: </span>{f.fix}</p>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The stored report, area by area, then mail servers, then findings by severity. */
-export function ReportView({ report }: { report: ScanReport }) {
-  return (
-    <div className="space-y-8">
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {AREAS.map((a) => {
-          const check = report.checks[a.key];
-          const record = "record" in check && typeof check.record === "string" ? check.record : undefined;
-          return <AreaCard key={a.key} title={a.title} anchor={a.anchor} status={check.status} record={record} />;
-        })}
-      </div>
-      <section aria-labelledby="mx-h" className="space-y-2">
-        <h2 id="mx-h" className="text-lg font-semibold">Mail servers</h2>
-        <MxTable mx={report.mx} />
-      </section>
-      <section aria-labelledby="findings-h" className="space-y-2">
-        <h2 id="findings-h" className="text-lg font-semibold">Findings ({report.findings.length})</h2>
-        <FindingList findings={report.findings} />
+    <div className="sticky top-4 space-y-4 text-sm">
+      <nav aria-label="On this page" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">On this page</h2>
+        <ul className="mt-2 space-y-1.5">
+          <li>
+            <a href="#exposure" className="text-blue-700 hover:underline">
+              Exposure: {EXPOSURE_WORD[exposure]}
+            </a>
+          </li>
+          {areas.map((a) => (
+            <li key={a.meta.key}>
+              <a href={`#${a.meta.anchor}`} className="inline-flex items-center gap-1.5 text-blue-700 hover:underline">
+                <StatusIcon status={a.summary.status} tone={areaTone(a.summary, a.groups)} />
+                {a.meta.title}
+                <span className="sr-only">: {STATUS_META[a.summary.status]?.word}</span>
+              </a>
+            </li>
+          ))}
+          {groups.some((g) => g.severity !== "info") ? (
+            <li>
+              <a href="#fix-first" className="text-blue-700 hover:underline">
+                Fix first
+              </a>
+            </li>
+          ) : null}
+          <li>
+            <a href="#findings" className="text-blue-700 hover:underline">
+              Findings ({groups.length})
+            </a>
+          </li>
+        </ul>
+      </nav>
+      <section aria-labelledby="meta-h" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="meta-h" className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Scan metadata
+        </h2>
+        <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
+          <dt className="text-slate-500">Started</dt>
+          <dd>{formatUtcLong(report.startedAt)}</dd>
+          <dt className="text-slate-500">Duration</dt>
+          <dd>{formatDuration(report.durationMs)}</dd>
+          <dt className="text-slate-500">Scanner</dt>
+          <dd>{report.scannerVersion ?? "unknown"}</dd>
+          <dt className="text-slate-500">Rules</dt>
+          <dd>{report.rulesetVersion ?? "unknown"}</dd>
+          <dt className="text-slate-500">Schema</dt>
+          <dd>{report.schemaVersion}</dd>
+          {scanId ? (
+            <>
+              <dt className="text-slate-500">Scan id</dt>
+              <dd className="font-mono text-xs break-all">{scanId}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="mt-3 flex flex-col gap-1.5">
+          {jsonHref ? (
+            <a href={jsonHref} className="inline-flex items-center gap-1 text-blue-700 hover:underline">
+              <FileJson aria-hidden className="h-4 w-4" /> Report as JSON
+            </a>
+          ) : null}
+          {historyHref ? (
+            <Link href={historyHref} className="inline-flex items-center gap-1 text-blue-700 hover:underline">
+              <History aria-hidden className="h-4 w-4" /> History
+            </Link>
+          ) : null}
+        </div>
       </section>
     </div>
   );

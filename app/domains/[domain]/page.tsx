@@ -1,50 +1,114 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { GradeBadge } from "@/components/report/grade-badge";
-import { ReportView } from "@/components/report/report-view";
-import { RelativeTime } from "@/components/time";
+import { DomainTabs } from "@/components/domains/domain-tabs";
+import { FreshnessStamp } from "@/components/report/freshness";
+import { PrintButton } from "@/components/report/print-button";
+import { ReportRail, ReportView } from "@/components/report/report-view";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { NotFoundError } from "@/lib/services/errors";
+import { formatUtcDate } from "@/lib/report/format";
 import { requestScan } from "../../actions";
-import { ScanPanel } from "./_components/scan-panel";
+import { decodeParam } from "./_components/params";
+import { OlderRulesBanner, ReportHeader } from "./_components/report-header";
+import { RescanButton, ScanProvider, ScanStatus } from "./_components/scan-panel";
+import "../../print.css";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ domain: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).domain) };
+  return { title: decodeParam((await params).domain) ?? "Domain" };
+}
+
+/** The absolute address of a path on this server, for the printed copy. */
+async function absoluteUrl(path: string): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  if (!host) return path;
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}${path}`;
 }
 
 export default async function DomainPage({ params }: Props) {
-  const name = decodeURIComponent((await params).domain).toLowerCase();
+  const name = decodeParam((await params).domain);
+  if (name === null) notFound();
   const view = await getDomain(name).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
   const now = new Date();
   const last = view.lastReport;
+  const report = last?.report;
+  const base = `/domains/${encodeURIComponent(view.name)}`;
+  const jsonHref = last ? `/api/v1/scans/${encodeURIComponent(last.scanId)}` : undefined;
+  // The client panel only needs the scan's state; the report itself is rendered here.
+  const current = view.current ? { ...view.current, report: null } : null;
+  const olderRules = report !== undefined && (report.rulesetVersion ?? 0) < view.currentRulesetVersion;
   return (
-    <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/" className="text-blue-700 hover:underline">Domains</Link> / <span className="font-mono">{view.name}</span>
-      </nav>
-      <header className="flex flex-wrap items-start gap-4">
-        <GradeBadge grade={last?.report.grade ?? null} score={last?.report.score ?? null} size="lg" />
-        <div className="min-w-0 flex-1">
-          <h1 className="break-all font-mono text-2xl font-semibold">{view.name}</h1>
-          {last ? (
-            <p className="text-sm text-slate-600">
-              Grade {last.report.grade} · {last.report.score}/100 · scanned <RelativeTime date={last.finishedAt} now={now} /> · took {(last.report.durationMs / 1000).toFixed(1)} s
-            </p>
-          ) : (
-            <p className="text-sm text-slate-600">No finished scan yet.</p>
-          )}
+    <ScanProvider
+      domain={view.name}
+      initial={current}
+      requestScan={requestScan}
+      lastReportAt={report?.startedAt ?? null}
+      lastGrade={report?.grade ?? null}
+      lastFindingIds={report ? [...new Set(report.findings.map((f) => f.id))] : []}
+      renderedAt={now.getTime()}
+    >
+      <div className="space-y-6">
+        <DomainTabs domain={view.name} active="report" />
+        <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_280px]">
+          <div className="min-w-0 space-y-6">
+            <ReportHeader
+              domain={view.name}
+              stamp={
+                report ? (
+                  <FreshnessStamp startedAt={report.startedAt} durationMs={report.durationMs} scannerVersion={report.scannerVersion} rulesetVersion={report.rulesetVersion} now={now} />
+                ) : (
+                  <p className="text-sm text-slate-600">Added {formatUtcDate(view.createdAt)} · not scanned yet</p>
+                )
+              }
+              actions={
+                <>
+                  {report ? <RescanButton /> : null}
+                  {report ? <PrintButton /> : null}
+                </>
+              }
+              jsonHref={jsonHref}
+              printUrl={report ? await absoluteUrl(base) : undefined}
+            />
+            <ScanStatus />
+            {olderRules ? <OlderRulesBanner scored={report.rulesetVersion} current={view.currentRulesetVersion} /> : null}
+            {report ? (
+              <ReportView report={report} now={now} fixHref={`${base}/fix`} />
+            ) : (
+              <section aria-labelledby="empty-h" className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
+                <h2 id="empty-h" className="text-lg font-semibold">
+                  No scan yet
+                </h2>
+                <p className="mx-auto mt-1 max-w-prose text-sm text-slate-600">
+                  A scan takes a few seconds: it looks up the MX hosts, connects to each on port 25 for STARTTLS, fetches the MTA-STS policy and reads the TLS-RPT, DANE, DMARC and SPF records. Nothing is
+                  changed on your side.
+                </p>
+                <div className="mt-4 flex justify-center">
+                  <RescanButton />
+                </div>
+              </section>
+            )}
+          </div>
+          {report && last ? (
+            <aside aria-label="Report navigation" className="no-print hidden xl:block">
+              <ReportRail report={report} scanId={last.scanId} jsonHref={jsonHref} historyHref={`${base}/history`} />
+            </aside>
+          ) : null}
         </div>
-      </header>
-      <ScanPanel domain={view.name} initial={view.current} requestScan={requestScan} />
-      {last ? <ReportView report={last.report} /> : null}
-    </div>
+        {report ? (
+          <p className="hidden border-t border-slate-300 pt-2 text-xs text-slate-600 print:block">
+            mailposture · {view.name} · scan {new Date(report.startedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · printed {now.toISOString().slice(0, 16).replace("T", " ")} UTC
+          </p>
+        ) : null}
+      </div>
+    </ScanProvider>
   );
 }

@@ -157,10 +157,14 @@ export class SmtpChannel {
 
   private track(socket: net.Socket): void {
     this.sockets.add(socket);
-    socket.on("error", (error: NodeJS.ErrnoException) => this.fail(this.socketFailure(error)));
+    // fail() ignores a channel that already ended; checking first spares building an Error (and
+    // capturing its stack) for every socket that closes after destroy(), i.e. after every probe.
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      if (!this.failure && !this.finished) this.fail(this.socketFailure(error));
+    });
     socket.on("close", () => {
       this.sockets.delete(socket);
-      this.fail(this.closeFailure());
+      if (!this.failure && !this.finished) this.fail(this.closeFailure());
     });
   }
 

@@ -3,8 +3,8 @@
  * (spec "Certificate fields"). Parsing is Node's own X.509 parser; trust and name checks are
  * the pure functions in checks/starttls.
  */
-import { X509Certificate } from "node:crypto";
-import { isChainTrusted, parseCertificates, spkiSha256, type TrustAnchors } from "../checks/starttls/build-chain";
+import type { X509Certificate } from "node:crypto";
+import { isChainTrusted, parseCertificate, parseCertificates, spkiSha256, type TrustAnchors } from "../checks/starttls/build-chain";
 import { matchesAnyDnsId } from "../checks/starttls/match-name";
 import type { CertificateSummary, ChainEntry } from "../types";
 
@@ -98,7 +98,7 @@ export function summarizeCertificateChain(chainDer: readonly Buffer[], options: 
   if (!leafDer) return null;
   let leaf: X509Certificate;
   try {
-    leaf = new X509Certificate(leafDer);
+    leaf = parseCertificate(leafDer);
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
@@ -11,6 +12,11 @@ export type DomainView = {
   current: ScanView | null;
   /** The newest finished report, shown while a newer scan runs or after one fails. */
   lastReport: { scanId: string; finishedAt: Date; report: ScanReport } | null;
+  /**
+   * The ruleset the scanner grades with today (lib/scan/score.ts). A report scored with an older
+   * one says so and offers a rescan (ui.md §5.2 "older rules"); app/ may not import the scanner.
+   */
+  currentRulesetVersion: number;
 };
 
 export async function getDomain(name: string, db: Db = getDb()): Promise<DomainView> {
@@ -29,5 +35,6 @@ export async function getDomain(name: string, db: Db = getDb()): Promise<DomainV
       lastDone?.report && lastDone.finishedAt
         ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, report: lastDone.report as unknown as ScanReport }
         : null,
+    currentRulesetVersion: RULESET_VERSION,
   };
 }

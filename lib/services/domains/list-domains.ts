@@ -1,41 +1,227 @@
+/**
+ * One page of the portfolio table (ui.md §5.1): search, filters, sort and paging done in
+ * PostgreSQL, so the page costs the same at 10 000 domains as at 10. Three queries per page: the
+ * rows (Domain ⋈ DomainLatest, with the filtered total as a window count), the last eight grades
+ * of the page's domains for the trend sparklines, and the headline counts (portfolio-stats.ts).
+ */
 import { getDb, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { DEFAULT_PARAMS, type DomainListParams } from "@/lib/report/domain-list-params";
+import { DEFAULT_STALE_DAYS, getPortfolioStats, type PortfolioStats } from "@/lib/services/domains/portfolio-stats";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
-export type DomainRow = {
+export const PAGE_SIZE = 50;
+/** How many past grades the trend sparkline shows. */
+export const TREND_LENGTH = 8;
+
+export type TrendPoint = { grade: string; score: number | null; finishedAt: Date };
+
+export type DomainListRow = {
   name: string;
   createdAt: Date;
   grade: string | null;
   score: number | null;
   exposure: string | null;
-  lastScanAt: Date | null;
+  mtaStsMode: string | null;
+  daneState: string | null;
+  dmarcPolicy: string | null;
   criticalCount: number;
   highCount: number;
-  activeScan: { id: string; status: "queued" | "running" } | null;
+  /** When the latest finished scan finished; null = never scanned. */
+  lastScanAt: Date | null;
+  /** The latest scan is older than the stale threshold. */
+  stale: boolean;
+  activeScan: { id: string; status: "queued" | "running"; requestedAt: Date } | null;
+  /** Up to the last TREND_LENGTH finished scans, oldest first. */
+  trend: TrendPoint[];
 };
 
-/** The workspace's domains with their latest grade; the summary table makes this one join. */
-export async function listDomains(db: Db = getDb()): Promise<DomainRow[]> {
+export type DomainListPage = {
+  rows: DomainListRow[];
+  /** Domains matching the search and filters. */
+  total: number;
+  /** The page shown (a page past the end shows the last page). */
+  page: number;
+  pageSize: number;
+  pageCount: number;
+};
+
+export type ListOptions = { now?: Date; staleDays?: number; pageSize?: number };
+
+type Row = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  grade: string | null;
+  score: number | null;
+  exposure: string | null;
+  mtaStsMode: string | null;
+  daneState: string | null;
+  dmarcPolicy: string | null;
+  criticalCount: number | null;
+  highCount: number | null;
+  finishedAt: Date | null;
+  activeId: string | null;
+  activeStatus: "queued" | "running" | null;
+  activeSince: Date | null;
+  total: bigint;
+};
+
+const SCANNED = Prisma.sql`l."domainId" IS NOT NULL`;
+
+/** LIKE pattern for a substring search; `%`, `_` and `\` in the search are literal. */
+export function likeSubstring(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function whereClause(workspaceId: string, p: DomainListParams, staleBefore: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`d."workspaceId" = ${workspaceId}::uuid`];
+  // Names are stored normalized (lower-case A-labels) and the search is lower-cased by the parser,
+  // so no lower() is needed. A substring LIKE scans the workspace's rows: fine at 10 000.
+  if (p.q) parts.push(Prisma.sql`d.name LIKE ${likeSubstring(p.q)}`);
+  if (p.grade.length > 0) {
+    const grades = p.grade.filter((g) => g !== "none");
+    const or: Prisma.Sql[] = [];
+    if (grades.length > 0) or.push(Prisma.sql`l.grade IN (${Prisma.join(grades)})`);
+    if (p.grade.includes("none")) or.push(Prisma.sql`l."domainId" IS NULL`);
+    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
+  }
+  if (p.exposure.length > 0) parts.push(Prisma.sql`l.exposure IN (${Prisma.join(p.exposure)})`);
+  if (p.finding) parts.push(Prisma.sql`l."findingIds" @> ARRAY[${p.finding}]::text[]`);
+  if (p.mtaSts.length > 0) {
+    const modes = p.mtaSts.filter((m) => m !== "unknown");
+    const or: Prisma.Sql[] = [];
+    if (modes.length > 0) or.push(Prisma.sql`l."mtaStsMode" IN (${Prisma.join(modes)})`);
+    if (p.mtaSts.includes("unknown")) or.push(Prisma.sql`(${SCANNED} AND l."mtaStsMode" IS NULL)`);
+    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
+  }
+  if (p.dane.length > 0) parts.push(Prisma.sql`l."daneState" IN (${Prisma.join(p.dane)})`);
+  if (p.dmarc.length > 0) {
+    const policies = p.dmarc.filter((m) => m !== "unknown");
+    const or: Prisma.Sql[] = [];
+    if (policies.length > 0) or.push(Prisma.sql`l."dmarcPolicy" IN (${Prisma.join(policies)})`);
+    if (p.dmarc.includes("unknown")) or.push(Prisma.sql`(${SCANNED} AND l."dmarcPolicy" IS NULL)`);
+    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
+  }
+  if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0`);
+  if (p.severity === "high") parts.push(Prisma.sql`l."highCount" > 0`);
+  if (p.stale) parts.push(Prisma.sql`l."finishedAt" < ${staleBefore}`);
+  return Prisma.join(parts, " AND ");
+}
+
+/** Grade order by letter first: a capped grade (docs/scoring.md §2) can carry a higher score than a better grade. */
+const GRADE_RANK = Prisma.sql`CASE l.grade WHEN 'A+' THEN 6 WHEN 'A' THEN 5 WHEN 'B' THEN 4 WHEN 'C' THEN 3 WHEN 'D' THEN 2 WHEN 'F' THEN 1 END`;
+
+function orderClause(p: DomainListParams): Prisma.Sql {
+  // The direction comes from a closed set (the parser), never from the URL text itself.
+  const dir = Prisma.raw(p.dir === "desc" ? "DESC" : "ASC");
+  // Never-scanned domains sort last whichever way; the name breaks ties so paging is stable.
+  switch (p.sort) {
+    case "grade":
+      return Prisma.sql`${GRADE_RANK} ${dir} NULLS LAST, l.score ${dir} NULLS LAST, d.name ASC`;
+    case "scanned":
+      return Prisma.sql`l."finishedAt" ${dir} NULLS LAST, d.name ASC`;
+    case "critical":
+      return Prisma.sql`l."criticalCount" ${dir} NULLS LAST, l."highCount" ${dir} NULLS LAST, d.name ASC`;
+    default:
+      return Prisma.sql`d.name ${dir}`;
+  }
+}
+
+async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: number, offset: number): Promise<Row[]> {
+  return db.$queryRaw<Row[]>`
+    SELECT d.id, d.name, d."createdAt",
+           l.grade, l.score, l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
+           l."criticalCount", l."highCount", l."finishedAt",
+           a.id AS "activeId", a.status::text AS "activeStatus", a."requestedAt" AS "activeSince",
+           count(*) OVER () AS total
+      FROM "Domain" d
+      LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
+      LEFT JOIN "Scan" a ON a."domainId" = d.id AND a.status IN ('queued', 'running')
+     WHERE ${where}
+     ORDER BY ${order}
+     LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/**
+ * The last TREND_LENGTH finished scans of each domain, in one query: a LATERAL top-n per domain
+ * walks the (domainId, requestedAt DESC) index and stops after n rows, however long a history is.
+ */
+async function trends(db: Db, domainIds: string[]): Promise<Map<string, TrendPoint[]>> {
+  const out = new Map<string, TrendPoint[]>();
+  if (domainIds.length === 0) return out;
+  const rows = await db.$queryRaw<{ domainId: string; grade: string | null; score: number | null; finishedAt: Date | null }[]>`
+    SELECT x.id AS "domainId", t.grade, t.score, t."finishedAt"
+      FROM unnest(${domainIds}::uuid[]) AS x(id)
+     CROSS JOIN LATERAL (
+       SELECT s.grade, s.score, s."finishedAt", s."requestedAt"
+         FROM "Scan" s
+        WHERE s."domainId" = x.id AND s.status = 'done'
+        ORDER BY s."requestedAt" DESC
+        LIMIT ${TREND_LENGTH}
+     ) t`;
+  for (const r of rows) {
+    if (!r.grade || !r.finishedAt) continue;
+    const list = out.get(r.domainId) ?? [];
+    list.push({ grade: r.grade, score: r.score, finishedAt: r.finishedAt });
+    out.set(r.domainId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
+  return out;
+}
+
+/** One page of the workspace's domains matching `params`. */
+export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, options: ListOptions = {}, db: Db = getDb()): Promise<DomainListPage> {
+  const now = options.now ?? new Date();
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const staleBefore = new Date(now.getTime() - (options.staleDays ?? DEFAULT_STALE_DAYS) * 86_400_000);
   const workspace = await getDefaultWorkspace(db);
-  const domains = await db.domain.findMany({
-    where: { workspaceId: workspace.id },
-    orderBy: { name: "asc" },
-    include: {
-      latest: true,
-      scans: { where: { status: { in: ["queued", "running"] } }, select: { id: true, status: true }, take: 1 },
-    },
-  });
-  return domains.map((d) => {
-    const active = d.scans[0];
-    return {
-      name: d.name,
-      createdAt: d.createdAt,
-      grade: d.latest?.grade ?? null,
-      score: d.latest?.score ?? null,
-      exposure: d.latest?.exposure ?? null,
-      lastScanAt: d.latest?.finishedAt ?? null,
-      criticalCount: d.latest?.criticalCount ?? 0,
-      highCount: d.latest?.highCount ?? 0,
-      activeScan: active ? { id: active.id, status: active.status as "queued" | "running" } : null,
-    };
-  });
+  const where = whereClause(workspace.id, params, staleBefore);
+  const order = orderClause(params);
+
+  let page = Math.max(1, params.page);
+  let rows = await queryPage(db, where, order, pageSize, (page - 1) * pageSize);
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0 && page > 1) {
+    // A pasted link to a page past the end (the list shrank): show the last page instead.
+    const [c] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "Domain" d LEFT JOIN "DomainLatest" l ON l."domainId" = d.id WHERE ${where}`;
+    total = Number(c?.n ?? 0);
+    page = Math.max(1, Math.ceil(total / pageSize));
+    rows = total > 0 ? await queryPage(db, where, order, pageSize, (page - 1) * pageSize) : [];
+  }
+
+  const trendOf = await trends(db, rows.filter((r) => r.finishedAt).map((r) => r.id));
+  return {
+    rows: rows.map((r) => ({
+      name: r.name,
+      createdAt: r.createdAt,
+      grade: r.grade,
+      score: r.score,
+      exposure: r.exposure,
+      mtaStsMode: r.mtaStsMode,
+      daneState: r.daneState,
+      dmarcPolicy: r.dmarcPolicy,
+      criticalCount: r.criticalCount ?? 0,
+      highCount: r.highCount ?? 0,
+      lastScanAt: r.finishedAt,
+      stale: r.finishedAt !== null && r.finishedAt < staleBefore,
+      activeScan: r.activeId && r.activeStatus && r.activeSince ? { id: r.activeId, status: r.activeStatus, requestedAt: r.activeSince } : null,
+      trend: trendOf.get(r.id) ?? [],
+    })),
+    total,
+    page,
+    pageSize,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+export type Portfolio = { stats: PortfolioStats; list: DomainListPage; staleDays: number };
+
+/** What the overview page renders: the headline counts and one page of the table, fetched together. */
+export async function loadPortfolio(params: DomainListParams, options: Omit<ListOptions, "pageSize"> = {}, db: Db = getDb()): Promise<Portfolio> {
+  const now = options.now ?? new Date();
+  const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
+  const [stats, list] = await Promise.all([getPortfolioStats({ now, staleDays }, db), listDomains(params, { now, staleDays }, db)]);
+  return { stats, list, staleDays };
 }

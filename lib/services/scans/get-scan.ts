@@ -1,7 +1,9 @@
 import { getDb, type Db } from "@/lib/db/client";
 import type { Scan } from "@/lib/generated/prisma/client";
+import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
 /** A scan as the UI and the JSON API see it (dates as ISO strings: it crosses the network). */
 export type ScanView = {
@@ -51,4 +53,31 @@ export async function getScan(id: string, db: Db = getDb()): Promise<ScanView> {
     view.queuedAhead = await db.scan.count({ where: { status: "queued", requestedAt: { lt: scan.requestedAt } } });
   }
   return view;
+}
+
+/** One scan of a domain, pinned (ui.md §5.2 `/domains/[domain]/scans/[scanId]`). */
+export type DomainScanView = {
+  domain: string;
+  scan: ScanView;
+  /** The domain's newest finished scan, to link "view the latest report" when this one is older. */
+  latestDoneScanId: string | null;
+  /** The ruleset the scanner grades with today (see DomainView.currentRulesetVersion). */
+  currentRulesetVersion: number;
+};
+
+/**
+ * A scan of `domain` in this workspace. A scan id of another domain or workspace is "not found",
+ * with no hint that it exists elsewhere.
+ */
+export async function getDomainScan(domain: string, scanId: string, db: Db = getDb()): Promise<DomainScanView> {
+  if (!UUID.test(scanId)) throw new NotFoundError("No such scan");
+  const workspace = await getDefaultWorkspace(db);
+  const row = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name: domain } }, select: { id: true, name: true } });
+  if (!row) throw new NotFoundError("No such scan");
+  const [scan, latest] = await Promise.all([
+    db.scan.findFirst({ where: { id: scanId, domainId: row.id } }),
+    db.scan.findFirst({ where: { domainId: row.id, status: "done" }, orderBy: { finishedAt: "desc" }, select: { id: true } }),
+  ]);
+  if (!scan) throw new NotFoundError("No such scan");
+  return { domain: row.name, scan: toScanView(scan, row.name), latestDoneScanId: latest?.id ?? null, currentRulesetVersion: RULESET_VERSION };
 }

@@ -12,6 +12,9 @@ export const RequestScanInput = z.object({
 });
 export type RequestScanInput = z.infer<typeof RequestScanInput>;
 
+/** Bursts of requests (a pasted list, a test queueing 100) wait for a pooled connection rather than fail. */
+const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 };
+
 export type RequestScanResult = { scanId: string; domain: string; domainId: string; alreadyActive: boolean };
 
 /** Parses a user-typed domain into its normalized A-label form or a field error. */
@@ -43,7 +46,7 @@ export async function requestScan(input: unknown, db: Db = getDb()): Promise<Req
       const created = await tx.scan.create({ data: { domainId: domain.id } });
       await enqueueScan(tx, created.id, domain.id);
       return created;
-    });
+    }, TX_OPTIONS);
     return { scanId: scan.id, domain: name, domainId: domain.id, alreadyActive: false };
   } catch (err) {
     // Another request won the race for the one active scan per domain (partial unique index).

@@ -86,7 +86,7 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
     }
     await recordWeek(tx, { domainId: c.domainId, workspaceId: c.workspaceId, scanId, finishedAt, state: weekStateOf(report.grade, summary) });
     return true;
-  });
+  }, { maxWait: 15_000, timeout: 30_000 });
 }
 
 /** Builds the graphile-worker task handler for scans. */

@@ -20,9 +20,9 @@
  *   so its own dates are not checked (RFC 5280 §6.1.1 (d)). Dates of intermediates below the
  *   TA are not checked either (the path builder does not return the path; a limitation).
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import { parseSanDnsNames } from "../../net/tls-cert";
-import { createTrustAnchors, isChainTrusted, parseCertificates } from "../starttls/build-chain";
+import { createTrustAnchors, isChainTrusted, parseCertificate, parseCertificates } from "../starttls/build-chain";
 import { matchesAnyDnsId } from "../starttls/match-name";
 import { extractSpkiDer } from "./spki-der";
 import { classifyTlsaRecord, formatTlsaRecord, TLSA_MATCHING, TLSA_SELECTOR, TLSA_USAGE, type TlsaRecord } from "./tlsa-record";
@@ -94,7 +94,7 @@ export function matchTlsa(records: readonly TlsaRecord[], presentedChainDer: rea
   let leaf: X509Certificate;
   try {
     if (!leafDer) throw new Error("empty chain");
-    leaf = new X509Certificate(leafDer);
+    leaf = parseCertificate(leafDer);
   } catch {
     return { matches: false, matched, rejected };
   }

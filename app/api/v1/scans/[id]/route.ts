@@ -1,0 +1,14 @@
+import { fail, ok } from "../../_shared/respond";
+import { getApiScan } from "@/lib/services/api/v1";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/scans/{id} — scan metadata and the stored report (spec JSON, schemaVersion 1). */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  try {
+    const { id } = await ctx.params;
+    return ok(await getApiScan(id));
+  } catch (err) {
+    return fail(err, "GET scan");
+  }
+}

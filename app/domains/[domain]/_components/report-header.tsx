@@ -1,0 +1,35 @@
+import { FileJson } from "lucide-react";
+import type { ReactNode } from "react";
+import { buttonClass } from "@/components/ui/button";
+
+/** The report's title row: domain, freshness, actions; a print-only line with the report's address. */
+export function ReportHeader({ domain, stamp, actions, jsonHref, printUrl }: { domain: string; stamp: ReactNode; actions?: ReactNode; jsonHref?: string; printUrl?: string }) {
+  return (
+    <header className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
+      <div className="min-w-0 sm:flex-1">
+        <h1 className="font-mono text-2xl font-semibold break-all text-slate-900">{domain}</h1>
+        <div className="mt-1">{stamp}</div>
+        {printUrl ? <p className="hidden text-xs text-slate-600 print:block">Report: {printUrl}</p> : null}
+      </div>
+      <div className="no-print flex flex-wrap items-center gap-2">
+        {actions}
+        {jsonHref ? (
+          <a href={jsonHref} className={`${buttonClass("secondary")} min-h-9`}>
+            <FileJson aria-hidden className="h-4 w-4" />
+            JSON
+          </a>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+/** "Scored with rules N; current rules M — rescan to re-grade" (Internet.nl's "dated results"). */
+export function OlderRulesBanner({ scored, current }: { scored: number | undefined; current: number }) {
+  return (
+    <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+      <span className="font-semibold">Scored with {scored === undefined ? "rules from an older scanner" : `rules ${scored}`}; current rules {current}</span> — rescan to re-grade. The grade and
+      findings below follow the rules of their scan.
+    </p>
+  );
+}

@@ -1,0 +1,375 @@
+/**
+ * `npm run bench`: scans a few thousand synthetic domains against loopback servers and prints
+ * throughput (domains/s), the scanner's CPU per domain, scan-time percentiles, peak RSS and the
+ * outcome histograms that show the run measured real scans (a run in which scans time out or
+ * fail would be fast and meaningless, so it exits 1 instead).
+ *
+ * The scanner runs in this process, the way the CLI's bulk mode runs it: `scanDomain` with fresh
+ * `createScanDeps` per domain, at most `--concurrency` scans at once, trust anchors loaded once
+ * (Node's roots plus the test CA, as NODE_EXTRA_CA_CERTS gives production). The DNS, SMTP and
+ * HTTPS servers run in a child process (bench/lib/servers.ts), so the CPU and RSS figures below
+ * are the scanner's alone; the servers' CPU is reported beside them.
+ *
+ *   npm run bench -- [--domains 3000] [--concurrency 300] [--latency 20-50] [--warmup 200] [--seed 1]
+ *                    [--dns-server bench|helper] [--json]
+ *
+ * Profile: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/scan-bench.ts (the child
+ * is started without the profiler flags).
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { createScanDeps } from "@/lib/scan/default-deps";
+import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
+import { scanDomain } from "@/lib/scan/scan-domain";
+import type { ScanReport } from "@/lib/scan/types";
+import { expectedEndpoints, makePlan, type BenchPlan, type DomainPlan } from "./lib/plan";
+import type { DnsServerKind, FromServers, ServerCounters, ToServers } from "./lib/protocol";
+import { Histogram, mb, ms, percentile } from "./lib/stats";
+
+const TARGET_DOMAINS_PER_SECOND = 300;
+/** More endpoints (or domains) than this share ending unexpectedly makes the run invalid. */
+const MAX_UNEXPECTED_SHARE = 0.01;
+const EHLO_NAME = "scanner.mailposture.invalid";
+
+type Options = { domains: number; concurrency: number; latency: [number, number]; warmup: number; seed: number; dnsServer: DnsServerKind; json: boolean };
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      domains: { type: "string", default: "3000" },
+      concurrency: { type: "string", default: "300" },
+      latency: { type: "string", default: "20-50" },
+      warmup: { type: "string", default: "200" },
+      seed: { type: "string", default: "1" },
+      "dns-server": { type: "string", default: "bench" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const whole = (name: string, text: string, min: number, max: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const range = /^(\d+)(?:-(\d+))?$/.exec(values.latency);
+  if (!range) throw new Error("--latency must be MIN-MAX or N (milliseconds)");
+  const low = Number(range[1]);
+  const high = Number(range[2] ?? range[1]);
+  if (high < low) throw new Error("--latency: MAX must not be below MIN");
+  const dnsServer = values["dns-server"];
+  if (dnsServer !== "bench" && dnsServer !== "helper") throw new Error("--dns-server must be bench or helper");
+  return {
+    dnsServer,
+    domains: whole("domains", values.domains, 1, 1_000_000),
+    concurrency: whole("concurrency", values.concurrency, 1, 1000),
+    latency: [low, high],
+    warmup: whole("warmup", values.warmup, 0, 100_000),
+    seed: whole("seed", values.seed, 0, 2 ** 31),
+    json: values.json,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server child
+
+type Servers = {
+  ready: Extract<FromServers, { type: "ready" }>;
+  sample(): Promise<Extract<FromServers, { type: "sample" }>>;
+  stop(): Promise<void>;
+};
+
+async function startServers(plan: BenchPlan, latency: [number, number], dnsServer: DnsServerKind): Promise<Servers> {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  // The profiler flags of this process are not passed on: the profile should be the scanner's.
+  const child: ChildProcess = fork(fileURLToPath(new URL("./lib/servers.ts", import.meta.url)), [], {
+    cwd: root,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let stopping = false;
+  const waiters: ((m: FromServers) => void)[] = [];
+  child.on("message", (m: FromServers) => {
+    if (m.type === "failed") {
+      process.stderr.write(`bench: the server process failed:\n${m.error}\n`);
+      process.exit(1);
+    }
+    waiters.shift()?.(m);
+  });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`bench: the server process exited unexpectedly (code ${code}, signal ${signal}); the figures would be meaningless\n`);
+    process.exit(1);
+  });
+  const ask = <T extends FromServers["type"]>(message: ToServers, type: T): Promise<Extract<FromServers, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      waiters.push((m) => (m.type === type ? resolve(m as Extract<FromServers, { type: T }>) : reject(new Error(`expected "${type}" from the server process, got "${m.type}"`))));
+      child.send(message);
+    });
+  const ready = await ask({ type: "start", plan, latencyMs: latency, dnsServer }, "ready");
+  return {
+    ready,
+    sample: () => ask({ type: "sample" }, "sample"),
+    stop: async () => {
+      stopping = true;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.send({ type: "stop" } satisfies ToServers);
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcome bookkeeping: what every scan found, against what the plan says it should find
+
+class Outcomes {
+  readonly starttls = new Histogram();
+  readonly notOkReasons = new Histogram();
+  readonly certificates = new Histogram();
+  readonly dane = new Histogram();
+  readonly grades = new Histogram();
+  readonly checkStatus = new Map<string, Histogram>();
+  readonly mtaStsFetch = new Histogram();
+  /** Per domain: what ended other than the plan says (one domain may add several categories). */
+  readonly unexpected = new Histogram();
+  readonly unexpectedExamples: string[] = [];
+  unexpectedDomains = 0;
+  endpointsSeen = 0;
+  endpointsMissing = 0;
+  endpointsExpected = 0;
+  internalErrors = 0;
+
+  private flag(category: string, example: string, problems: string[]): void {
+    this.unexpected.add(category);
+    problems.push(category);
+    if (this.unexpectedExamples.length < 10) this.unexpectedExamples.push(example);
+  }
+
+  record(d: DomainPlan, report: ScanReport): void {
+    const problems: string[] = [];
+    this.grades.add(report.grade);
+    for (const [name, check] of Object.entries(report.checks)) {
+      let h = this.checkStatus.get(name);
+      if (!h) this.checkStatus.set(name, (h = new Histogram()));
+      h.add(check.status);
+      // "error" means a lookup or probe failed: nothing in the synthetic mix should produce it.
+      if (check.status === "error") this.flag(`${name} check: error`, `${d.domain}: ${name} status error`, problems);
+    }
+
+    let endpoints = 0;
+    for (const host of report.mx) {
+      for (const e of host.endpoints) {
+        endpoints += 1;
+        this.starttls.add(e.starttls);
+        if (e.starttls !== "ok") {
+          this.notOkReasons.add(`${e.starttls}: ${(e.detail ?? "").replace(/\d+/g, "N").slice(0, 90)}`);
+          continue;
+        }
+        if (e.certificate) this.certificates.add(`${e.certificate.trusted ? "trusted" : "untrusted"}, ${e.certificate.nameMatches ? "name matches" : "name mismatch"}`);
+        else this.certificates.add("no certificate summary");
+        if (e.dane) this.dane.add(e.dane.matches ? "TLSA matches" : "TLSA does not match");
+      }
+    }
+    this.endpointsSeen += endpoints;
+    const expected = expectedEndpoints(d);
+    if (endpoints < expected) {
+      this.endpointsMissing += expected - endpoints;
+      this.flag("MX endpoints missing", `${d.domain}: ${endpoints} of ${expected} endpoints (starttls ${report.checks.starttls.status})`, problems);
+    }
+
+    const fetch = report.checks.mtaSts.fetch as { kind: string; status?: number; detail?: string } | undefined;
+    this.mtaStsFetch.add(fetch ? `${fetch.kind}${fetch.status !== undefined ? ` ${fetch.status}` : ""}` : "not attempted");
+    const fetchOk =
+      d.mtaSts.kind === "served"
+        ? fetch?.kind === "ok" && fetch.status === 200 && report.checks.mtaSts.policy?.mode === d.mtaSts.mode
+        : d.mtaSts.kind === "not-found"
+          ? fetch?.kind === "unavailable" && /HTTP 404/.test(fetch.detail ?? "")
+          : fetch?.kind === "unavailable" && /has no address/.test(fetch.detail ?? "");
+    if (!fetchOk) this.flag(`MTA-STS policy fetch (${d.mtaSts.kind})`, `${d.domain}: MTA-STS ${d.mtaSts.kind}, fetch ${JSON.stringify(fetch)}`, problems);
+    if (problems.length > 0) this.unexpectedDomains += 1;
+  }
+
+  /** Endpoints the plan expects that did not end "ok" (including those never probed). */
+  endpointsNotOk(): number {
+    return this.endpointsSeen - this.starttls.get("ok") + this.endpointsMissing;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** At most `limit` tasks at once, like the CLI's bulk mode (cli/main.ts). */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const running = new Set<Promise<void>>();
+  for (const item of items) {
+    const p = work(item).finally(() => running.delete(p));
+    running.add(p);
+    if (running.size >= limit) await Promise.race(running);
+  }
+  await Promise.all(running);
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+async function main(): Promise<void> {
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  // Warm-up domains are extra domains of the same mix: the measured scans meet no certificate,
+  // policy or name that the warm-up already brought into a cache.
+  const plan = makePlan(options.domains + options.warmup, options.seed);
+  const measured = plan.domains.slice(0, options.domains);
+  const warm = plan.domains.slice(options.domains);
+  log(`bench: starting loopback servers for ${options.domains} domains (latency ${options.latency[0]}–${options.latency[1]} ms) ...`);
+  const servers = await startServers(plan, options.latency, options.dnsServer);
+  const { ready } = servers;
+  log(`bench: servers ready in ${(ready.setupMs / 1000).toFixed(1)} s (DNS ${ready.dns.host}:${ready.dns.port}, SMTP port ${ready.smtpPort}, HTTPS port ${ready.httpsPort})`);
+
+  // Once per process, as lib/services/context.ts does: Node's roots plus the lab CA.
+  const anchorsStarted = performance.now();
+  const { anchors, warnings } = await loadTrustAnchors({ extraCaPem: [ready.rootPem] });
+  const anchorsMs = performance.now() - anchorsStarted;
+  for (const w of warnings) log(`bench: trust store: ${w}`);
+
+  const scan = (domain: string): Promise<ScanReport> => {
+    const deps = createScanDeps({ resolvers: [ready.dns], anchors, allowPrivate: true, httpsPort: ready.httpsPort });
+    return scanDomain(domain, deps, { allowPrivate: true, smtpPort: ready.smtpPort, ehloName: EHLO_NAME, onProgress: () => {}, signal: new AbortController().signal });
+  };
+
+  if (warm.length > 0) {
+    log(`bench: warm-up: ${warm.length} scans (not measured) ...`);
+    await pool(warm, options.concurrency, async (d) => void (await scan(d.domain).catch(() => undefined)));
+  }
+
+  const outcomes = new Outcomes();
+  for (const d of measured) outcomes.endpointsExpected += expectedEndpoints(d);
+  const durations: number[] = [];
+  let peakRss = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  log(`bench: scanning ${measured.length} domains, concurrency ${options.concurrency} ...`);
+  const loadBefore = os.loadavg()[0]!;
+  const serversBefore = await servers.sample();
+  const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
+  loopDelay.enable();
+  const started = performance.now();
+  await pool(measured, options.concurrency, async (d) => {
+    const t0 = performance.now();
+    try {
+      const report = await scan(d.domain);
+      durations.push(performance.now() - t0);
+      outcomes.record(d, report);
+    } catch (error) {
+      durations.push(performance.now() - t0);
+      outcomes.internalErrors += 1;
+      outcomes.unexpected.add("internal error (scan threw)");
+      outcomes.unexpectedDomains += 1;
+      if (outcomes.unexpectedExamples.length < 10) outcomes.unexpectedExamples.push(`${d.domain}: threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  const wallMs = performance.now() - started;
+  loopDelay.disable();
+  const elu = performance.eventLoopUtilization(eluBefore);
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(rssTimer);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const serversAfter = await servers.sample();
+  await servers.stop();
+
+  const n = measured.length;
+  const sorted = [...durations].sort((a, b) => a - b);
+  const serverCpuMs = cpuMs(serversAfter.cpu) - cpuMs(serversBefore.cpu);
+  const counters: ServerCounters = Object.fromEntries(
+    (Object.keys(serversAfter.counters) as (keyof ServerCounters)[]).map((k) => [k, serversAfter.counters[k] - serversBefore.counters[k]]),
+  ) as ServerCounters;
+  const notOk = outcomes.endpointsNotOk();
+  const endpointsExpected = outcomes.endpointsExpected;
+  const result = {
+    machine: {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    options: { domains: n, concurrency: options.concurrency, latencyMs: options.latency, warmup: options.warmup, seed: options.seed, dnsServer: options.dnsServer },
+    /** 1-minute load average before and after: other work on the machine skews every figure. */
+    loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+    wallSeconds: wallMs / 1000,
+    domainsPerSecond: n / (wallMs / 1000),
+    scannerCpuMsPerDomain: cpuMs(cpu) / n,
+    scannerCpuUserMs: cpu.user / 1000,
+    scannerCpuSystemMs: cpu.system / 1000,
+    serversCpuMsPerDomain: serverCpuMs / n,
+    eventLoopUtilization: elu.utilization,
+    eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    scanMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
+    peakRssMb: peakRss / 1024 / 1024,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    serversMaxRssMb: serversAfter.maxRssKb / 1024,
+    trustAnchors: { count: anchors.certificates.length, loadMs: anchorsMs },
+    servers: counters,
+    endpoints: { expected: endpointsExpected, seen: outcomes.endpointsSeen, notOk, starttls: outcomes.starttls.toObject() },
+    unexpected: { domains: outcomes.unexpectedDomains, byCategory: outcomes.unexpected.toObject(), internalErrors: outcomes.internalErrors },
+  };
+
+  const out: string[] = [];
+  const line = (label: string, value: string): void => void out.push(`  ${label.padEnd(26)} ${value}`);
+  out.push("", `mailposture scan benchmark — ${n} domains, concurrency ${options.concurrency}, latency ${options.latency[0]}–${options.latency[1]} ms, seed ${options.seed}, DNS server ${options.dnsServer}`);
+  out.push(`machine: ${result.machine.cpus} CPUs (${result.machine.cpuModel}), ${result.machine.memoryGb} GB, Node ${result.machine.node}, ${result.machine.platform}`);
+  out.push(`load average (1 min): ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after${result.loadAverage.before > 0.5 ? " — the machine was not idle: figures are pessimistic" : ""}`);
+  out.push("scanner (this process, in-process scanDomain like the CLI's bulk mode):");
+  line("throughput", `${result.domainsPerSecond.toFixed(1)} domains/s (${result.wallSeconds.toFixed(2)} s wall) — target ≥ ${TARGET_DOMAINS_PER_SECOND}: ${result.domainsPerSecond >= TARGET_DOMAINS_PER_SECOND ? "met" : "NOT MET"}`);
+  line("CPU per domain", `${ms(result.scannerCpuMsPerDomain)} (user ${(result.scannerCpuUserMs / n).toFixed(2)}, system ${(result.scannerCpuSystemMs / n).toFixed(2)}) — one busy core scans at most ${(1000 / result.scannerCpuMsPerDomain).toFixed(0)} domains/s`);
+  line("event loop", `utilization ${(result.eventLoopUtilization * 100).toFixed(0)} %, delay p99 ${ms(result.eventLoopDelayP99Ms)}`);
+  line("scan time", `p50 ${ms(result.scanMs.p50)}, p95 ${ms(result.scanMs.p95)}, p99 ${ms(result.scanMs.p99)}, max ${ms(result.scanMs.max)}`);
+  line("peak RSS", `${mb(peakRss)} sampled every 100 ms (process maxRSS ${result.maxRssMb.toFixed(0)} MB)`);
+  line("trust anchors", `${anchors.certificates.length} roots, loaded once in ${ms(anchorsMs)}`);
+  out.push("servers (child process, not included above):");
+  line("CPU per domain", ms(result.serversCpuMsPerDomain));
+  line("traffic", `${counters.dnsQueries} DNS queries (${(counters.dnsQueries / n).toFixed(1)}/domain), ${counters.smtpConnections} SMTP connections, ${counters.httpsRequests} policy requests`);
+  line("max RSS", `${result.serversMaxRssMb.toFixed(0)} MB`);
+  out.push("outcomes:");
+  line("STARTTLS endpoints", `${outcomes.starttls.format()} (expected ${endpointsExpected} ok)`);
+  line("certificates (ok)", outcomes.certificates.format());
+  line("DANE", outcomes.dane.format());
+  line("MTA-STS fetch", outcomes.mtaStsFetch.format());
+  for (const [name, h] of outcomes.checkStatus) line(`check ${name}`, h.format());
+  line("grades", outcomes.grades.format());
+  line("unexpected (by category)", `${outcomes.unexpected.format()} — ${outcomes.unexpectedDomains} domain(s)`);
+  if (outcomes.notOkReasons.total() > 0) {
+    out.push("  endpoints not ok, by reason:");
+    for (const [reason, count] of outcomes.notOkReasons.entries().slice(0, 10)) out.push(`    ${String(count).padStart(6)}  ${reason}`);
+  }
+  for (const example of outcomes.unexpectedExamples) out.push(`    e.g. ${example}`);
+  process.stdout.write(`${out.join("\n")}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+
+  const failures: string[] = [];
+  if (outcomes.internalErrors > 0) failures.push(`${outcomes.internalErrors} scan(s) threw`);
+  if (notOk > MAX_UNEXPECTED_SHARE * endpointsExpected) failures.push(`${notOk} of ${endpointsExpected} STARTTLS endpoints were not "ok" (limit ${MAX_UNEXPECTED_SHARE * 100} %)`);
+  if (outcomes.unexpectedDomains > MAX_UNEXPECTED_SHARE * n) failures.push(`${outcomes.unexpectedDomains} of ${n} domains ended unexpectedly (limit ${MAX_UNEXPECTED_SHARE * 100} %)`);
+  if (counters.smtpSpokeEarly > 0) failures.push(`the scanner spoke before the SMTP greeting on ${counters.smtpSpokeEarly} connection(s)`);
+  if (failures.length > 0) {
+    process.stderr.write(`\nbench: INVALID RUN — the figures above do not measure real scans:\n${failures.map((f) => `  - ${f}`).join("\n")}\n`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+/**
+ * The portfolio's small posture cells: MTA-STS mode, DANE state, DMARC policy, finding counts and
+ * the last-scan stamp. Each state is an icon and a word (ui.md §3); colour only tracks urgency.
+ */
+import { CircleCheck, CircleDashed, CircleHelp, CircleX, Loader2, Minus, TriangleAlert, type LucideIcon } from "lucide-react";
+import { formatAge, formatUtcLong, formatUtcShort } from "@/lib/report/format";
+
+type Meta = { word: string; Icon: LucideIcon; tone: string };
+
+const GOOD = "text-emerald-800";
+const WARN = "text-amber-800";
+const BAD = "text-red-800";
+const NEUTRAL = "text-slate-600";
+
+export const MTA_STS_META: Record<string, Meta> = {
+  enforce: { word: "enforce", Icon: CircleCheck, tone: GOOD },
+  testing: { word: "testing", Icon: TriangleAlert, tone: WARN },
+  none: { word: "none (opt-out)", Icon: Minus, tone: WARN },
+  "none-published": { word: "not published", Icon: CircleDashed, tone: WARN },
+  unknown: { word: "no valid policy", Icon: CircleX, tone: BAD },
+  "n/a": { word: "n/a", Icon: Minus, tone: NEUTRAL },
+};
+
+/** Keyed by `checks.dane.status` (the DANE/DNSSEC check of the latest scan). */
+export const DANE_META: Record<string, Meta> = {
+  pass: { word: "valid", Icon: CircleCheck, tone: GOOD },
+  warn: { word: "partial", Icon: TriangleAlert, tone: WARN },
+  fail: { word: "failing", Icon: CircleX, tone: BAD },
+  missing: { word: "none", Icon: CircleDashed, tone: NEUTRAL },
+  error: { word: "inconclusive", Icon: CircleHelp, tone: NEUTRAL },
+  "n/a": { word: "n/a", Icon: Minus, tone: NEUTRAL },
+};
+
+export const DMARC_META: Record<string, Meta> = {
+  reject: { word: "reject", Icon: CircleCheck, tone: GOOD },
+  quarantine: { word: "quarantine", Icon: CircleCheck, tone: GOOD },
+  none: { word: "none", Icon: TriangleAlert, tone: WARN },
+  missing: { word: "missing", Icon: CircleDashed, tone: BAD },
+  unknown: { word: "invalid", Icon: CircleX, tone: BAD },
+};
+
+function Word({ meta, label }: { meta: Meta; label?: string }) {
+  return (
+    <span className={`inline-flex items-center gap-1 whitespace-nowrap ${meta.tone} print:text-black`}>
+      <meta.Icon aria-hidden className="h-3.5 w-3.5 shrink-0" />
+      {label ? <span className="sr-only">{label} </span> : null}
+      {meta.word}
+    </span>
+  );
+}
+
+const Dash = ({ label }: { label?: string }) => (
+  <span className="text-slate-400">
+    <span aria-hidden>—</span>
+    <span className="sr-only">{label ? `${label}: ` : ""}not scanned</span>
+  </span>
+);
+
+/** `mode` is DomainLatest.mtaStsMode; null with a scan means no usable policy (or no inbound mail). */
+export function MtaStsCell({ mode, scanned, acceptsMail, label }: { mode: string | null; scanned: boolean; acceptsMail: boolean; label?: string }) {
+  if (!scanned) return <Dash label={label} />;
+  const key = !acceptsMail ? "n/a" : (mode ?? "unknown");
+  return <Word meta={MTA_STS_META[key] ?? MTA_STS_META.unknown!} label={label} />;
+}
+
+export function DaneCell({ state, label }: { state: string | null; label?: string }) {
+  if (!state) return <Dash label={label} />;
+  return <Word meta={DANE_META[state] ?? DANE_META.error!} label={label} />;
+}
+
+export function DmarcCell({ policy, scanned, label }: { policy: string | null; scanned: boolean; label?: string }) {
+  if (!scanned) return <Dash label={label} />;
+  return <Word meta={DMARC_META[policy ?? "unknown"] ?? DMARC_META.unknown!} label={label} />;
+}
+
+/** "1 / 3" critical / high, with the words for screen readers; zero counts are muted. */
+export function FindingCounts({ critical, high, scanned }: { critical: number; high: number; scanned: boolean }) {
+  if (!scanned) return <Dash label="Findings" />;
+  return (
+    <span className="whitespace-nowrap tabular-nums">
+      <span className={critical > 0 ? "font-semibold text-red-800" : "text-slate-500"}>{critical}</span>
+      <span aria-hidden className="text-slate-400"> / </span>
+      <span className={high > 0 ? "font-semibold text-red-700" : "text-slate-500"}>{high}</span>
+      <span className="sr-only">
+        {" "}
+        {critical} critical, {high} high
+      </span>
+    </span>
+  );
+}
+
+export function StaleChip({ days }: { days: number }) {
+  return (
+    <span className="inline-flex items-center gap-0.5 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-medium text-amber-900 print:border-black print:bg-white print:text-black">
+      <TriangleAlert aria-hidden className="h-3 w-3" />
+      Stale<span className="sr-only">: older than {days} days</span>
+    </span>
+  );
+}
+
+/** Absolute UTC time and the age beside it (ui.md §2: relative in addition, never instead). */
+export function ScanTime({ at, now, stacked = false }: { at: Date | string; now: Date | string; stacked?: boolean }) {
+  const d = new Date(at);
+  return (
+    <time dateTime={d.toISOString()} title={formatUtcLong(d)} className={stacked ? "flex flex-col whitespace-nowrap" : "whitespace-nowrap"}>
+      <span>{formatUtcShort(d)} UTC</span>
+      {stacked ? null : " "}
+      <span className="text-slate-500">
+        {stacked ? "" : "· "}
+        {formatAge(new Date(now).getTime() - d.getTime())}
+      </span>
+    </time>
+  );
+}
+
+/** The last-scan cell: the scan in progress first, then when the latest result was taken. */
+export function LastScanCell({
+  lastScanAt,
+  stale,
+  staleDays,
+  active,
+  now,
+  stacked = false,
+}: {
+  lastScanAt: Date | string | null;
+  stale: boolean;
+  staleDays: number;
+  active: "queued" | "running" | null;
+  now: Date | string;
+  /** Date and age on two lines (the table); one line in cards. */
+  stacked?: boolean;
+}) {
+  return (
+    <span className="flex flex-col gap-0.5">
+      {active ? (
+        <span className="inline-flex items-center gap-1 font-medium text-slate-800">
+          <Loader2 aria-hidden className="h-3.5 w-3.5 animate-spin motion-reduce:animate-none" />
+          {active === "queued" ? "Queued…" : "Scanning…"}
+        </span>
+      ) : null}
+      {lastScanAt ? (
+        <span className={`inline-flex flex-wrap items-center gap-1 ${active ? "text-xs text-slate-600" : ""}`}>
+          <ScanTime at={lastScanAt} now={now} stacked={stacked} />
+          {stale ? <StaleChip days={staleDays} /> : null}
+        </span>
+      ) : active ? null : (
+        <span className="text-slate-600">Not scanned yet</span>
+      )}
+    </span>
+  );
+}

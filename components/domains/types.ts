@@ -1,0 +1,34 @@
+/**
+ * What the portfolio components render. Declared here (components never import services) and kept
+ * structurally compatible with lib/services/domains/list-domains.ts `DomainListRow`.
+ */
+export type PortfolioRow = {
+  name: string;
+  grade: string | null;
+  score: number | null;
+  exposure: string | null;
+  mtaStsMode: string | null;
+  daneState: string | null;
+  dmarcPolicy: string | null;
+  criticalCount: number;
+  highCount: number;
+  lastScanAt: Date | string | null;
+  stale: boolean;
+  activeScan: { status: "queued" | "running" } | null;
+  trend: readonly { grade: string }[];
+};
+
+export type SortKey = "domain" | "grade" | "scanned" | "critical";
+export type SortState = { key: SortKey; dir: "asc" | "desc" };
+
+/** Everything a row needs besides its data; selection is owned by the caller. */
+export type RowContext = {
+  now: Date | string;
+  staleDays: number;
+  selected: ReadonlySet<string>;
+  onSelect: (name: string, on: boolean) => void;
+  /** A rescan is being submitted: row buttons are disabled meanwhile. */
+  busy: boolean;
+};
+
+export const domainHref = (name: string) => `/domains/${encodeURIComponent(name)}`;

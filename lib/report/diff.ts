@@ -1,0 +1,432 @@
+/**
+ * What changed between two stored reports of one domain, older → newer. Pure: the compare page
+ * renders `diffReports`, the history timeline renders `summarizeChange` (the same diff boiled down
+ * to a few counts and phrases), so both always agree.
+ */
+import type { Finding, MxHost, ScanReport, Severity } from "@/lib/scan/types";
+
+// ---------------------------------------------------------------------------------------------
+// Sequence diff (longest common subsequence), used for words of a record and lines of a policy.
+// ---------------------------------------------------------------------------------------------
+
+export type DiffOp = "same" | "add" | "del";
+export type DiffPart = { op: DiffOp; text: string };
+
+/**
+ * Above this many DP cells the middle of the two sequences is reported as replaced wholesale
+ * rather than aligned: policy bodies are capped at 64 KiB, so this only bounds hostile input.
+ */
+const MAX_DP_CELLS = 1_000_000;
+
+/** Edit script turning `a` into `b`: common items `same`, items only in `a` `del`, only in `b` `add`. */
+export function diffSequences(a: readonly string[], b: readonly string[]): DiffPart[] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const head: DiffPart[] = a.slice(0, start).map((text) => ({ op: "same", text }));
+  const tail: DiffPart[] = a.slice(endA).map((text) => ({ op: "same", text }));
+  const midA = a.slice(start, endA);
+  const midB = b.slice(start, endB);
+  return [...head, ...diffMiddle(midA, midB), ...tail];
+}
+
+function diffMiddle(a: readonly string[], b: readonly string[]): DiffPart[] {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return b.map((text) => ({ op: "add", text }));
+  if (m === 0) return a.map((text) => ({ op: "del", text }));
+  if ((n + 1) * (m + 1) > MAX_DP_CELLS) {
+    return [...a.map((text): DiffPart => ({ op: "del", text })), ...b.map((text): DiffPart => ({ op: "add", text }))];
+  }
+  // lcs[i][j] = LCS length of a[i..] and b[j..], stored row-major in one typed array.
+  const w = m + 1;
+  const lcs = new Uint32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+    }
+  }
+  const out: DiffPart[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) {
+      out.push({ op: "same", text: a[i]! });
+      i++;
+      j++;
+    } else if (lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!) {
+      out.push({ op: "del", text: a[i]! });
+      i++;
+    } else {
+      out.push({ op: "add", text: b[j]! });
+      j++;
+    }
+  }
+  while (i < n) out.push({ op: "del", text: a[i++]! });
+  while (j < m) out.push({ op: "add", text: b[j++]! });
+  return out;
+}
+
+/** Words and the whitespace between them, so a rendered diff keeps the record's spacing. */
+function tokenize(s: string): string[] {
+  return s.split(/(\s+)/).filter((t) => t.length > 0);
+}
+
+export type WordDiff = { before: DiffPart[]; after: DiffPart[] };
+
+/** Word-level diff of two one-line values: `before` marks removed words, `after` added ones. */
+export function diffWords(before: string, after: string): WordDiff {
+  const parts = diffSequences(tokenize(before), tokenize(after));
+  return {
+    before: parts.filter((p) => p.op !== "add").map((p) => (/^\s+$/.test(p.text) ? { op: "same", text: p.text } : p)),
+    after: parts.filter((p) => p.op !== "del").map((p) => (/^\s+$/.test(p.text) ? { op: "same", text: p.text } : p)),
+  };
+}
+
+export type LineDiffRow = { op: DiffOp; text: string; oldNo?: number; newNo?: number };
+
+/** Line diff of two text bodies (CRLF and a final newline are not differences). */
+export function diffLines(before: string, after: string): LineDiffRow[] {
+  const split = (s: string) => (s.length === 0 ? [] : s.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n"));
+  let oldNo = 0;
+  let newNo = 0;
+  return diffSequences(split(before), split(after)).map((p) => {
+    if (p.op === "same") return { ...p, oldNo: ++oldNo, newNo: ++newNo };
+    if (p.op === "del") return { ...p, oldNo: ++oldNo };
+    return { ...p, newNo: ++newNo };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report diff
+// ---------------------------------------------------------------------------------------------
+
+export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
+
+/** One row of the changes table: a field, its value before and after, and the words that moved. */
+export type FieldChange = {
+  /** Stable key within its section (host, host + address, record). */
+  key: string;
+  /** What the row is about, e.g. "MX mx1.example.com" or "Certificate mx1.example.com 192.0.2.10". */
+  field: string;
+  kind: ChangeKind;
+  before: string | null;
+  after: string | null;
+  /** Word-level diff, present when kind is "changed". */
+  words?: WordDiff;
+  /** A plain-language remark, e.g. "same key, new certificate". */
+  note?: string;
+};
+
+export type DiffSectionKey = "mx" | "mtaSts" | "tlsRpt" | "dane" | "certificates" | "dmarc" | "spf";
+
+export type DiffSection = { key: DiffSectionKey; title: string; changes: FieldChange[] };
+
+export type FindingChangeKind = "appeared" | "resolved" | "severity-changed" | "unchanged";
+
+export type FindingChange = {
+  kind: FindingChangeKind;
+  id: string;
+  host?: string;
+  title: string;
+  severity: Severity;
+  /** The older severity, when it changed. */
+  severityBefore?: Severity;
+};
+
+export type ReportDiff = {
+  grade: { before: string; after: string; scoreBefore: number; scoreAfter: number; scoreDelta: number; direction: "up" | "down" | "same" };
+  exposure: { before: string | null; after: string | null };
+  rules: { before: number | null; after: number | null; differ: boolean };
+  scanner: { before: string | null; after: string | null };
+  findings: { appeared: FindingChange[]; resolved: FindingChange[]; severityChanged: FindingChange[]; unchanged: FindingChange[] };
+  /** History findings of the newer scan (they describe drift between the two), shown first. */
+  drift: Finding[];
+  sections: DiffSection[];
+  /** Line diff of the served MTA-STS policy body, when either scan fetched one. */
+  policy: { rows: LineDiffRow[]; changed: boolean; before: string | null; after: string | null } | null;
+  /** True when nothing above differs (findings, records, grade). */
+  identical: boolean;
+};
+
+/** Finding ids that are about the history of a domain rather than its current state. */
+const DRIFT_IDS = new Set(["mta-sts-policy-changed-id-unchanged"]);
+
+const GRADE_RANK: Record<string, number> = { "A+": 6, A: 5, B: 4, C: 3, D: 2, F: 1 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
+
+export function gradeDirection(before: string | null | undefined, after: string | null | undefined): "up" | "down" | "same" {
+  const b = before ? (GRADE_RANK[before] ?? 0) : 0;
+  const a = after ? (GRADE_RANK[after] ?? 0) : 0;
+  return a > b ? "up" : a < b ? "down" : "same";
+}
+
+function field(key: string, label: string, before: string | null | undefined, after: string | null | undefined, note?: string): FieldChange {
+  const b = before ?? null;
+  const a = after ?? null;
+  const kind: ChangeKind = b === null && a === null ? "unchanged" : b === null ? "added" : a === null ? "removed" : b === a ? "unchanged" : "changed";
+  return { key, field: label, kind, before: b, after: a, ...(kind === "changed" ? { words: diffWords(b!, a!) } : {}), ...(note ? { note } : {}) };
+}
+
+function findingKey(f: Pick<Finding, "id" | "host">): string {
+  return `${f.id}\u0000${f.host ?? ""}`;
+}
+
+function bySeverity(a: FindingChange, b: FindingChange): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id) || (a.host ?? "").localeCompare(b.host ?? "");
+}
+
+function diffFindings(older: Finding[], newer: Finding[]): ReportDiff["findings"] {
+  const before = new Map(older.map((f) => [findingKey(f), f]));
+  const after = new Map(newer.map((f) => [findingKey(f), f]));
+  const out: ReportDiff["findings"] = { appeared: [], resolved: [], severityChanged: [], unchanged: [] };
+  const view = (f: Finding, kind: FindingChangeKind, severityBefore?: Severity): FindingChange => ({
+    kind,
+    id: f.id,
+    ...(f.host !== undefined ? { host: f.host } : {}),
+    title: f.title,
+    severity: f.severity,
+    ...(severityBefore ? { severityBefore } : {}),
+  });
+  for (const [k, f] of after) {
+    const old = before.get(k);
+    if (!old) out.appeared.push(view(f, "appeared"));
+    else if (old.severity !== f.severity) out.severityChanged.push(view(f, "severity-changed", old.severity));
+    else out.unchanged.push(view(f, "unchanged"));
+  }
+  for (const [k, f] of before) if (!after.has(k)) out.resolved.push(view(f, "resolved"));
+  for (const list of Object.values(out)) list.sort(bySeverity);
+  return out;
+}
+
+function mxValue(h: MxHost): string {
+  return h.implicit ? "implicit (no MX records; the domain's own address)" : `preference ${h.preference}`;
+}
+
+function diffMx(older: MxHost[], newer: MxHost[]): FieldChange[] {
+  const before = new Map(older.map((h) => [h.host, h]));
+  const after = new Map(newer.map((h) => [h.host, h]));
+  const hosts = unionOrdered(older.map((h) => h.host), newer.map((h) => h.host));
+  return hosts.map((host) => {
+    const b = before.get(host);
+    const a = after.get(host);
+    const note = b && a && b.preference !== a.preference ? `preference ${b.preference} → ${a.preference}` : undefined;
+    return field(`mx:${host}`, `MX ${host}`, b ? mxValue(b) : null, a ? mxValue(a) : null, note);
+  });
+}
+
+/** Union of two lists keeping first-seen order (older first, then what the newer one adds). */
+function unionOrdered(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function diffTlsa(older: MxHost[], newer: MxHost[]): FieldChange[] {
+  const rows: FieldChange[] = [];
+  const before = new Map(older.map((h) => [h.host, h.tlsa?.records ?? []]));
+  const after = new Map(newer.map((h) => [h.host, h.tlsa?.records ?? []]));
+  for (const host of unionOrdered(older.map((h) => h.host), newer.map((h) => h.host))) {
+    const b = new Set(before.get(host) ?? []);
+    const a = new Set(after.get(host) ?? []);
+    for (const record of unionOrdered([...b], [...a])) {
+      rows.push(field(`tlsa:${host}:${record}`, `TLSA _25._tcp.${host}`, b.has(record) ? record : null, a.has(record) ? record : null));
+    }
+  }
+  return rows;
+}
+
+function certValue(c: { spkiSha256: string; notAfter: string }): string {
+  return `key ${c.spkiSha256} · valid until ${c.notAfter.slice(0, 10)}`;
+}
+
+function diffCertificates(older: MxHost[], newer: MxHost[]): FieldChange[] {
+  type Cert = { spkiSha256: string; notAfter: string };
+  const collect = (hosts: MxHost[]) => {
+    const m = new Map<string, { host: string; address: string; cert: Cert }>();
+    for (const h of hosts) for (const e of h.endpoints) if (e.certificate) m.set(`${h.host} ${e.address}`, { host: h.host, address: e.address, cert: e.certificate });
+    return m;
+  };
+  const before = collect(older);
+  const after = collect(newer);
+  return unionOrdered([...before.keys()], [...after.keys()]).map((k) => {
+    const b = before.get(k);
+    const a = after.get(k);
+    let note: string | undefined;
+    if (b && a && b.cert.spkiSha256 === a.cert.spkiSha256 && b.cert.notAfter !== a.cert.notAfter) note = "same key, new certificate";
+    else if (b && a && b.cert.spkiSha256 !== a.cert.spkiSha256) note = "new key: TLSA 3 1 1 records for the old key no longer match";
+    return field(`cert:${k}`, `Certificate ${k}`, b ? certValue(b.cert) : null, a ? certValue(a.cert) : null, note);
+  });
+}
+
+function policySummary(r: ScanReport): string | null {
+  const p = r.checks.mtaSts.policy;
+  if (!p) return null;
+  return `mode ${p.mode} · max_age ${p.maxAge} · mx ${p.mx.join(", ")}`;
+}
+
+function policyText(r: ScanReport): string | null {
+  const t = (r.checks.mtaSts as { policyText?: unknown }).policyText;
+  return typeof t === "string" ? t : null;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+
+export function diffReports(older: ScanReport, newer: ScanReport): ReportDiff {
+  const findings = diffFindings(older.findings, newer.findings);
+  const mtaSts: FieldChange[] = [field("mtaSts:record", "MTA-STS record (_mta-sts TXT)", str(older.checks.mtaSts.record), str(newer.checks.mtaSts.record))];
+  const textBefore = policyText(older);
+  const textAfter = policyText(newer);
+  // A body is only comparable when each side either kept its body or had no policy at all;
+  // otherwise (reports of scanner versions that did not keep it) the parsed policy is compared.
+  const comparable = (textBefore !== null || !older.checks.mtaSts.policy) && (textAfter !== null || !newer.checks.mtaSts.policy) && (textBefore !== null || textAfter !== null);
+  if (!comparable) {
+    mtaSts.push(field("mtaSts:policy", "MTA-STS policy (parsed)", policySummary(older), policySummary(newer)));
+  } else {
+    const mode = (r: ScanReport) => r.checks.mtaSts.policy?.mode ?? null;
+    mtaSts.push(field("mtaSts:mode", "MTA-STS policy mode", mode(older), mode(newer)));
+  }
+  const dnssec = (r: ScanReport) => str(r.checks.dane.dnssec);
+  const sections: DiffSection[] = ([
+    { key: "mx", title: "MX set", changes: diffMx(older.mx, newer.mx) },
+    { key: "mtaSts", title: "MTA-STS", changes: mtaSts },
+    { key: "tlsRpt", title: "TLS-RPT", changes: [field("tlsRpt:record", "TLS-RPT record (_smtp._tls TXT)", str(older.checks.tlsRpt.record), str(newer.checks.tlsRpt.record))] },
+    { key: "dane", title: "DANE and DNSSEC", changes: [field("dane:dnssec", "DNSSEC of the domain", dnssec(older), dnssec(newer)), ...diffTlsa(older.mx, newer.mx)] },
+    { key: "certificates", title: "Certificate keys per MX address", changes: diffCertificates(older.mx, newer.mx) },
+    { key: "dmarc", title: "DMARC", changes: [field("dmarc:record", "DMARC record (_dmarc TXT)", str(older.checks.dmarc.record), str(newer.checks.dmarc.record))] },
+    { key: "spf", title: "SPF", changes: [field("spf:record", "SPF record (TXT)", str(older.checks.spf.record), str(newer.checks.spf.record))] },
+  ] satisfies DiffSection[]).map((s) => ({ ...s, changes: s.changes.filter((c) => c.before !== null || c.after !== null) }));
+  const policyChanged = comparable && (textBefore ?? "").replace(/\r\n?/g, "\n").trim() !== (textAfter ?? "").replace(/\r\n?/g, "\n").trim();
+  const policy = !comparable ? null : { rows: diffLines(textBefore ?? "", textAfter ?? ""), changed: policyChanged, before: textBefore, after: textAfter };
+
+  const rulesBefore = older.rulesetVersion ?? null;
+  const rulesAfter = newer.rulesetVersion ?? null;
+  const exposureBefore = older.exposure?.verdict ?? null;
+  const exposureAfter = newer.exposure?.verdict ?? null;
+  const drift = newer.findings.filter((f) => DRIFT_IDS.has(f.id));
+  const recordsChanged = sections.some((s) => s.changes.some((c) => c.kind !== "unchanged")) || policyChanged;
+  const findingsChanged = findings.appeared.length + findings.resolved.length + findings.severityChanged.length > 0;
+  return {
+    grade: {
+      before: older.grade,
+      after: newer.grade,
+      scoreBefore: older.score,
+      scoreAfter: newer.score,
+      scoreDelta: newer.score - older.score,
+      direction: gradeDirection(older.grade, newer.grade),
+    },
+    exposure: { before: exposureBefore, after: exposureAfter },
+    rules: { before: rulesBefore, after: rulesAfter, differ: rulesBefore !== rulesAfter },
+    scanner: { before: older.scannerVersion ?? null, after: newer.scannerVersion ?? null },
+    findings,
+    drift,
+    sections,
+    policy,
+    identical:
+      !recordsChanged &&
+      !findingsChanged &&
+      older.grade === newer.grade &&
+      older.score === newer.score &&
+      exposureBefore === exposureAfter,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeline summary
+// ---------------------------------------------------------------------------------------------
+
+/** What the history timeline says about one scan compared with the domain's previous report. */
+export type ScanChange = {
+  gradeBefore: string;
+  gradeAfter: string;
+  direction: "up" | "down" | "same";
+  scoreDelta: number;
+  newFindings: number;
+  resolvedFindings: number;
+  exposureBefore: string | null;
+  exposureAfter: string | null;
+  /** Short phrases for the most telling record changes, most important first. */
+  highlights: string[];
+  rulesChanged: boolean;
+  identical: boolean;
+};
+
+const section = (diff: ReportDiff, k: DiffSectionKey): DiffSection => diff.sections.find((s) => s.key === k) ?? { key: k, title: k, changes: [] };
+const added = (s: DiffSection) => s.changes.filter((c) => c.kind === "added");
+const removed = (s: DiffSection) => s.changes.filter((c) => c.kind === "removed");
+const changed = (s: DiffSection) => s.changes.filter((c) => c.kind === "changed");
+
+function recordPhrase(name: string, c: FieldChange | undefined): string | null {
+  if (!c || c.kind === "unchanged") return null;
+  return c.kind === "added" ? `${name} published` : c.kind === "removed" ? `${name} removed` : `${name} changed`;
+}
+
+function hostsOf(changes: FieldChange[], prefix: string): string {
+  const hosts = [...new Set(changes.map((c) => c.field.slice(prefix.length).split(" ")[0]))];
+  return hosts.length <= 2 ? hosts.join(", ") : `${hosts.length} hosts`;
+}
+
+/** Phrases such as "MTA-STS published", "TLSA added on mx1.example.com", "cert key changed on mx1 192.0.2.10". */
+export function highlightsOf(diff: ReportDiff): string[] {
+  const out: string[] = [];
+  const mx = section(diff, "mx");
+  for (const c of added(mx)) out.push(`${c.field} added`);
+  for (const c of removed(mx)) out.push(`${c.field} removed`);
+  for (const c of changed(mx)) out.push(`${c.field} ${c.note ?? "changed"}`);
+
+  const sts = section(diff, "mtaSts").changes;
+  const record = sts.find((c) => c.key === "mtaSts:record");
+  if (record?.kind === "changed") out.push("MTA-STS id changed");
+  else if (record && record.kind !== "unchanged") out.push(recordPhrase("MTA-STS record", record)!);
+  const mode = sts.find((c) => c.key === "mtaSts:mode");
+  const parsed = sts.find((c) => c.key === "mtaSts:policy");
+  const policy = mode ?? parsed;
+  if (policy?.kind === "added") out.push("MTA-STS policy published");
+  else if (policy?.kind === "removed") out.push("MTA-STS policy gone");
+  else if (mode?.kind === "changed") out.push(`MTA-STS mode ${mode.before} → ${mode.after}`);
+  else if (parsed?.kind === "changed" || diff.policy?.changed) out.push("MTA-STS policy changed");
+
+  const rpt = recordPhrase("TLS-RPT", section(diff, "tlsRpt").changes[0]);
+  if (rpt) out.push(rpt);
+
+  const dane = section(diff, "dane");
+  const dnssec = dane.changes.find((c) => c.key === "dane:dnssec");
+  if (dnssec && dnssec.kind !== "unchanged") out.push(`DNSSEC ${dnssec.before ?? "unknown"} → ${dnssec.after ?? "unknown"}`);
+  const tlsa = dane.changes.filter((c) => c.key.startsWith("tlsa:"));
+  const tlsaAdded = tlsa.filter((c) => c.kind === "added");
+  const tlsaRemoved = tlsa.filter((c) => c.kind === "removed");
+  if (tlsaAdded.length) out.push(`TLSA added on ${hostsOf(tlsaAdded, "TLSA _25._tcp.")}`);
+  if (tlsaRemoved.length) out.push(`TLSA removed on ${hostsOf(tlsaRemoved, "TLSA _25._tcp.")}`);
+
+  const certs = section(diff, "certificates");
+  for (const c of changed(certs)) {
+    const where = c.field.slice("Certificate ".length);
+    out.push(c.note === "same key, new certificate" ? `certificate renewed on ${where} (same key)` : `cert key changed on ${where}`);
+  }
+
+  for (const [key, name] of [["dmarc", "DMARC record"], ["spf", "SPF record"]] as const) {
+    const p = recordPhrase(name, section(diff, key).changes[0]);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+export function summarizeChange(older: ScanReport, newer: ScanReport): ScanChange {
+  const diff = diffReports(older, newer);
+  return {
+    gradeBefore: diff.grade.before,
+    gradeAfter: diff.grade.after,
+    direction: diff.grade.direction,
+    scoreDelta: diff.grade.scoreDelta,
+    newFindings: diff.findings.appeared.length,
+    resolvedFindings: diff.findings.resolved.length,
+    exposureBefore: diff.exposure.before,
+    exposureAfter: diff.exposure.after,
+    highlights: highlightsOf(diff),
+    rulesChanged: diff.rules.differ,
+    identical: diff.identical,
+  };
+}

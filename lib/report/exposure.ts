@@ -1,0 +1,92 @@
+/**
+ * Rows of the exposure card (ui.md §5.2, the flagship): one per MX, its two protection paths and
+ * why each holds or not. The scanner's exposure model decides (`report.exposure.hosts`); this only
+ * joins it with the MX data and splits its "why" into the two paths. Pure.
+ */
+import type { MxHost, ScanReport } from "@/lib/scan/types";
+import { exposureVerdictOf, type ExposureVerdict } from "./verdict";
+
+export type PathState = { ok: boolean; why: string };
+export type RowVerdict = "protected" | "partial" | "exposed" | "unknown";
+
+export type ExposureRow = {
+  host: string;
+  preference: number;
+  implicit: boolean;
+  addresses: number;
+  mtaSts: PathState;
+  dane: PathState & { matched?: number; reached?: number };
+  protectedFor: string;
+  verdict: RowVerdict;
+};
+
+export const ROW_VERDICT_WORD: Record<RowVerdict, string> = {
+  protected: "Protected",
+  partial: "Partially protected",
+  exposed: "Exposed",
+  unknown: "Not judged",
+};
+
+function capitalize(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+/** "DANE broken: the TLSA…; MTA-STS: host not listed…" → the two halves without their labels. */
+export function splitWhy(why: string): { dane: string; mtaSts: string } {
+  const i = why.search(/;\s*MTA-STS\b/);
+  const danePart = i === -1 ? why : why.slice(0, i);
+  const stsPart = i === -1 ? "" : why.slice(i).replace(/^;\s*/, "");
+  const strip = (s: string, label: string) => {
+    const t = s.trim();
+    if (t.startsWith(`${label} broken:`)) return `Broken: ${t.slice(label.length + " broken:".length).trim()}`;
+    if (t.startsWith(`${label}:`)) return capitalize(t.slice(label.length + 1).trim());
+    return capitalize(t);
+  };
+  return { dane: strip(danePart, "DANE"), mtaSts: strip(stsPart, "MTA-STS") };
+}
+
+function daneCounts(mx: MxHost | undefined): { matched: number; reached: number } {
+  const reached = (mx?.endpoints ?? []).filter((e) => e.starttls === "ok" && e.dane);
+  return { matched: reached.filter((e) => e.dane?.matches).length, reached: reached.length };
+}
+
+/** One row per MX host, in preference order. */
+export function exposureRows(report: ScanReport): ExposureRow[] {
+  const byHost = new Map(report.mx.map((m) => [m.host, m]));
+  const hosts = report.exposure?.hosts;
+  const rows: ExposureRow[] = hosts
+    ? hosts.map((h) => {
+        const mx = byHost.get(h.host);
+        const why = splitWhy(h.why);
+        const counts = daneCounts(mx);
+        return {
+          host: h.host,
+          preference: mx?.preference ?? 0,
+          implicit: mx?.implicit ?? false,
+          addresses: mx?.endpoints.length ?? 0,
+          mtaSts: { ok: h.mtaSts, why: why.mtaSts },
+          dane: { ok: h.dane, why: why.dane, ...(counts.reached > 0 ? counts : {}) },
+          protectedFor: h.protectedFor,
+          verdict: h.dane && h.mtaSts ? "protected" : h.dane || h.mtaSts ? "partial" : "exposed",
+        };
+      })
+    : // Reports from before the exposure model: list the hosts, judge nothing.
+      report.mx.map((mx) => ({
+        host: mx.host,
+        preference: mx.preference,
+        implicit: mx.implicit,
+        addresses: mx.endpoints.length,
+        mtaSts: { ok: false, why: "Not recorded by this scanner version" },
+        dane: { ok: false, why: "Not recorded by this scanner version" },
+        protectedFor: "unknown",
+        verdict: "unknown",
+      }));
+  return rows.sort((a, b) => a.preference - b.preference);
+}
+
+export type ExposureSummary = { verdict: ExposureVerdict; rows: ExposureRow[]; protectedCount: number };
+
+export function exposureSummary(report: ScanReport): ExposureSummary {
+  const rows = exposureRows(report);
+  return { verdict: exposureVerdictOf(report), rows, protectedCount: rows.filter((r) => r.verdict === "protected").length };
+}

@@ -1,0 +1,81 @@
+/**
+ * The five headline numbers of the portfolio overview (ui.md §5.1), with their denominators, in one
+ * aggregate over Domain ⋈ DomainLatest. Transport ratios (stripping, MTA-STS, DANE) count only
+ * domains that accept mail: a null-MX domain (RFC 7505) has no inbound transport to protect, so it
+ * is excluded and the exclusion is reported. DMARC and critical findings apply to every scanned
+ * domain (a domain that receives no mail can still be spoofed).
+ */
+import { getDb, type Db } from "@/lib/db/client";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
+
+/** A scan older than this is flagged stale (ui.md §5.1: "> 7 d, configurable"). */
+export const DEFAULT_STALE_DAYS = 7;
+
+export type PortfolioStats = {
+  /** Every domain in the workspace, scanned or not. */
+  domains: number;
+  /** Domains with at least one finished scan. */
+  scanned: number;
+  /** Scanned domains that publish a null MX: excluded from the transport ratios. */
+  nullMx: number;
+  /** Scanned domains that accept mail: the denominator of the transport ratios. */
+  acceptingMail: number;
+  exposed: number;
+  mtaStsEnforce: number;
+  daneValid: number;
+  /** DMARC policy quarantine or reject (denominator: scanned). */
+  dmarcEnforcing: number;
+  /** Domains with at least one critical finding (denominator: scanned). */
+  withCritical: number;
+  /** Latest scan older than the stale threshold. */
+  stale: number;
+  /** Domains with a scan queued or running now. */
+  active: number;
+  /** Domains "Rescan all" would queue: those without an active scan. */
+  idle: number;
+  staleDays: number;
+};
+
+type Row = Record<Exclude<keyof PortfolioStats, "idle" | "staleDays" | "acceptingMail">, bigint>;
+
+export async function getPortfolioStats(options: { now?: Date; staleDays?: number } = {}, db: Db = getDb()): Promise<PortfolioStats> {
+  const now = options.now ?? new Date();
+  const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
+  const staleBefore = new Date(now.getTime() - staleDays * 86_400_000);
+  const workspace = await getDefaultWorkspace(db);
+  const [row] = await db.$queryRaw<Row[]>`
+    SELECT count(*) AS domains,
+           count(l."domainId") AS scanned,
+           count(*) FILTER (WHERE l.exposure = 'no-inbound-mail') AS "nullMx",
+           count(*) FILTER (WHERE l.exposure = 'exposed') AS exposed,
+           count(*) FILTER (WHERE l."mtaStsMode" = 'enforce' AND l.exposure IS DISTINCT FROM 'no-inbound-mail') AS "mtaStsEnforce",
+           count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail') AS "daneValid",
+           count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject')) AS "dmarcEnforcing",
+           count(*) FILTER (WHERE l."criticalCount" > 0) AS "withCritical",
+           count(*) FILTER (WHERE l."finishedAt" < ${staleBefore}) AS stale,
+           (SELECT count(*) FROM "Scan" s JOIN "Domain" sd ON sd.id = s."domainId"
+             WHERE sd."workspaceId" = ${workspace.id}::uuid AND s.status IN ('queued', 'running')) AS active
+      FROM "Domain" d
+      LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
+     WHERE d."workspaceId" = ${workspace.id}::uuid`;
+  const n = (k: keyof Row) => Number(row?.[k] ?? 0);
+  const domains = n("domains");
+  const scanned = n("scanned");
+  const nullMx = n("nullMx");
+  const active = n("active");
+  return {
+    domains,
+    scanned,
+    nullMx,
+    acceptingMail: scanned - nullMx,
+    exposed: n("exposed"),
+    mtaStsEnforce: n("mtaStsEnforce"),
+    daneValid: n("daneValid"),
+    dmarcEnforcing: n("dmarcEnforcing"),
+    withCritical: n("withCritical"),
+    stale: n("stale"),
+    active,
+    idle: Math.max(0, domains - active),
+    staleDays,
+  };
+}

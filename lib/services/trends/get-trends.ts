@@ -1,0 +1,44 @@
+/**
+ * Workspace trends for /trends. Reads at most 52 WorkspaceWeek rows (kept current by
+ * lib/services/scans/weekly-rollup.ts when each scan is stored), so it costs the same for ten
+ * domains or ten thousand.
+ */
+import { getDb, type Db } from "@/lib/db/client";
+import { buildTrends, mondayOf, parseTrendPeriod, periodStart, trendCsv, trendTable, TREND_CHARTS, type TrendChartKey, type TrendsView } from "@/lib/report/trends";
+import { ValidationError } from "@/lib/services/errors";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
+
+export type TrendsInput = {
+  /** 12, 26 or 52 (anything else: 52). */
+  weeks?: unknown;
+  /** The clock, for tests. */
+  now?: Date;
+  /** Defaults to the default workspace. */
+  workspaceId?: string;
+};
+
+export async function getTrends(input: TrendsInput = {}, db: Db = getDb()): Promise<TrendsView> {
+  const weeks = parseTrendPeriod(input.weeks);
+  const now = input.now ?? new Date();
+  const workspaceId = input.workspaceId ?? (await getDefaultWorkspace(db)).id;
+  const rows = await db.workspaceWeek.findMany({
+    where: { workspaceId, weekStart: { gte: periodStart(weeks, now), lte: mondayOf(now) } },
+    orderBy: { weekStart: "asc" },
+    take: weeks,
+  });
+  return buildTrends(rows, { weeks, now });
+}
+
+/** One chart's data as a CSV download; the file name is built from fixed words only. */
+export async function getTrendCsv(input: TrendsInput & { chart?: unknown }, db: Db = getDb()): Promise<{ filename: string; body: string }> {
+  const chart = Array.isArray(input.chart) ? input.chart[0] : input.chart;
+  if (typeof chart !== "string" || !(TREND_CHARTS as readonly string[]).includes(chart)) {
+    throw new ValidationError("Unknown chart", { chart: `One of ${TREND_CHARTS.join(", ")}` });
+  }
+  const view = await getTrends(input, db);
+  const now = input.now ?? new Date();
+  return {
+    filename: `mailposture-${chart}-${view.weeks}w-${now.toISOString().slice(0, 10)}.csv`,
+    body: trendCsv(trendTable(view, chart as TrendChartKey)),
+  };
+}

@@ -1,0 +1,240 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { NotFoundError, ValidationError } from "../../../lib/services/errors";
+import { getFixPlan } from "../../../lib/services/policies/fix-plan";
+import { getSuggestedFile } from "../../../lib/services/policies/suggested-file";
+import { runWhatIf, type PolicyWhatIf, type TlsaWhatIf } from "../../../lib/services/policies/what-if";
+import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { longDmarcValue, mailReport, nullMxReport, spki, storeDoneScan, storeDomainOnly } from "./fix-fixtures";
+
+const db = openTestDb();
+afterAll(() => db.$disconnect());
+
+describe("getFixPlan", () => {
+  it("orders the latest scan's suggestions into steps with where, why and split records", async () => {
+    const domain = uniqueDomain("fix");
+    // An older scan with another policy: the plan must come from the newest finished one.
+    const older = mailReport(domain, "2026-11-01T12:00:00.000Z");
+    older.suggestions!.mtaStsPolicy = "version: STSv1\nmode: enforce\nmx: old.example\nmax_age: 604800\n";
+    await storeDoneScan(db, older);
+    const { scanId } = await storeDoneScan(db, mailReport(domain));
+
+    const plan = await getFixPlan(domain.toUpperCase() + ".", db);
+    expect(plan.domain).toBe(domain);
+    expect(plan.scan?.id).toBe(scanId);
+    expect(plan.scan?.scannerVersion).toBe("0.3.0");
+    expect(plan.acceptsMail).toBe(true);
+    expect(plan.hasSuggestions).toBe(true);
+    expect(plan.steps.map((s) => s.key)).toEqual(["tls-rpt", "mta-sts", "dane", "dmarc"]);
+    expect(plan.steps.map((s) => s.state)).toEqual(["todo", "todo", "todo", "todo"]);
+    expect(plan.mxHosts).toEqual([`mx1.${domain}`, `mx2.${domain}`]);
+
+    const tlsRpt = plan.steps[0]!;
+    expect(tlsRpt.fixes.map((f) => f.id)).toEqual(["tls-rpt-missing"]);
+    expect(tlsRpt.fixes[0]!.anchor).toBe("finding-tls-rpt-missing");
+    expect(tlsRpt.records).toEqual([
+      {
+        zoneLine: `_smtp._tls.${domain}. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`,
+        name: `_smtp._tls.${domain}`,
+        type: "TXT",
+        value: `v=TLSRPTv1; rua=mailto:tlsrpt@${domain}`,
+        strings: [`v=TLSRPTv1; rua=mailto:tlsrpt@${domain}`],
+        placeholders: [],
+      },
+    ]);
+    expect(tlsRpt.notes[0]).toContain("tlsrpt@");
+
+    const mtaSts = plan.steps[1]!;
+    expect(mtaSts.title).toBe("Publish an MTA-STS policy (testing)");
+    expect(mtaSts.policyFile).toMatchObject({ url: `https://mta-sts.${domain}/.well-known/mta-sts.txt`, mode: "testing", maxAge: 86400, download: "mta-sts.txt" });
+    expect(mtaSts.policyFile?.text).toContain(`mx: mx1.${domain}`);
+    expect(mtaSts.policyFile?.hostingNote).toContain("text/plain");
+    expect(mtaSts.records[0]).toMatchObject({ name: `_mta-sts.${domain}`, type: "TXT", value: "v=STSv1; id=20261128T120000" });
+    expect(mtaSts.fixes.map((f) => f.id)).toEqual(["starttls-stripping-exposure", "mta-sts-missing"]);
+    expect(mtaSts.stages.join(" ")).toMatch(/testing.*TLS-RPT.*enforce/s);
+    expect(mtaSts.owners).toEqual(["Policy web host", "DNS"]);
+
+    const dane = plan.steps[2]!;
+    expect(dane.records.map((r) => [r.name, r.type, r.value])).toEqual([
+      [`_25._tcp.mx1.${domain}`, "TLSA", `3 1 1 ${spki("mx1-key")}`],
+      [`_25._tcp.mx1.${domain}`, "TLSA", `2 1 1 ${spki("ca-key")}`],
+      [`_25._tcp.mx2.${domain}`, "TLSA", `3 1 1 ${spki("mx2-key")}`],
+    ]);
+    expect(dane.warnings.join(" ")).toMatch(/not DNSSEC-signed/);
+    expect(dane.download).toBe("tlsa.zone");
+
+    // A TXT value over 255 bytes: the joined value and its published strings, never truncated.
+    const dmarc = plan.steps[3]!;
+    const value = longDmarcValue(domain);
+    expect(Buffer.byteLength(value)).toBeGreaterThan(255);
+    expect(dmarc.title).toBe("Publish a DMARC record (p=quarantine)");
+    expect(dmarc.records[0]!.value).toBe(value);
+    expect(dmarc.records[0]!.strings).toHaveLength(2);
+    expect(dmarc.records[0]!.strings!.join("")).toBe(value);
+    expect(Buffer.byteLength(dmarc.records[0]!.strings![0]!)).toBe(255);
+    expect(dmarc.fixes.map((f) => f.id)).toEqual(["dmarc-policy-none"]);
+
+    expect(plan.drafts.mtaSts).toContain("mode: testing");
+    expect(plan.drafts.tlsa.split("\n")).toHaveLength(3);
+  });
+
+  it("says nothing to change for an area that passes", async () => {
+    const domain = uniqueDomain("pass");
+    const report = mailReport(domain);
+    report.checks.tlsRpt = { status: "pass", record: `v=TLSRPTv1; rua=mailto:tlsrpt@${domain}` };
+    report.findings = report.findings.filter((f) => f.id !== "tls-rpt-missing");
+    await storeDoneScan(db, report);
+    const plan = await getFixPlan(domain, db);
+    const step = plan.steps.find((s) => s.key === "tls-rpt")!;
+    expect(step.state).toBe("in-place");
+    expect(step.fixes).toEqual([]);
+  });
+
+  it("marks a step without a suggestion as unavailable and tolerates missing fields", async () => {
+    const domain = uniqueDomain("partial");
+    const report = mailReport(domain);
+    report.suggestions = { tlsa: "not a list" } as unknown as typeof report.suggestions;
+    await storeDoneScan(db, report);
+    const plan = await getFixPlan(domain, db);
+    expect(plan.hasSuggestions).toBe(false);
+    expect(plan.steps.map((s) => s.state)).toEqual(["unavailable", "unavailable", "unavailable", "unavailable"]);
+    expect(plan.steps[1]!.fixes.map((f) => f.id)).toContain("mta-sts-missing");
+  });
+
+  it("builds the no-mail step for a null-MX domain", async () => {
+    const domain = uniqueDomain("nullmx");
+    await storeDoneScan(db, nullMxReport(domain));
+    const plan = await getFixPlan(domain, db);
+    expect(plan.acceptsMail).toBe(false);
+    expect(plan.steps.map((s) => s.key)).toEqual(["no-mail"]);
+    expect(plan.steps[0]!.records.map((r) => `${r.name} ${r.type} ${r.value}`)).toEqual([
+      `${domain} MX 0 .`,
+      `${domain} TXT v=spf1 -all`,
+      `_dmarc.${domain} TXT v=DMARC1; p=reject`,
+    ]);
+    expect(plan.steps[0]!.fixes.map((f) => f.id).sort()).toEqual(["dmarc-missing", "spf-missing"]);
+  });
+
+  it("has no scan for a domain never scanned, and NotFoundError for an unknown one", async () => {
+    const domain = uniqueDomain("never");
+    await storeDomainOnly(db, domain);
+    const plan = await getFixPlan(domain, db);
+    expect(plan.scan).toBeNull();
+    expect(plan.steps).toEqual([]);
+    await expect(getFixPlan(uniqueDomain("unknown"), db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getFixPlan("not a domain!", db)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("getSuggestedFile", () => {
+  it("serves the policy, the zone files and 404s", async () => {
+    const domain = uniqueDomain("files");
+    const { scanId } = await storeDoneScan(db, mailReport(domain));
+
+    const policy = await getSuggestedFile(domain, "mta-sts.txt", db);
+    expect(policy).toEqual({ filename: "mta-sts.txt", body: `version: STSv1\nmode: testing\nmx: mx1.${domain}\nmx: mx2.${domain}\nmax_age: 86400\n`, scanId });
+
+    const all = await getSuggestedFile(domain, "records.zone", db);
+    expect(all.filename).toBe(`${domain}-records.zone`);
+    const lines = all.body.split("\n").filter((l) => l && !l.startsWith(";"));
+    expect(lines).toHaveLength(6); // TLS-RPT, _mta-sts, three TLSA, DMARC
+    expect(lines[0]).toMatch(/^_smtp\._tls\./);
+    expect(all.body).toMatch(/^; Suggested DNS records for /);
+
+    const tlsa = await getSuggestedFile(domain, "tlsa.zone", db);
+    expect(tlsa.body.split("\n").filter((l) => !l.startsWith(";") && l.includes(" IN TLSA "))).toHaveLength(3);
+    const dmarc = await getSuggestedFile(domain, "dmarc.zone", db);
+    expect(dmarc.body).toContain(`_dmarc.${domain}. IN TXT "v=DMARC1;`);
+
+    await expect(getSuggestedFile(domain, "passwd", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSuggestedFile(domain, "../mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSuggestedFile(uniqueDomain("nofile"), "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("is not found for a domain without a finished scan or without that suggestion", async () => {
+    const never = uniqueDomain("nofinish");
+    await storeDomainOnly(db, never);
+    await expect(getSuggestedFile(never, "mta-sts.txt", db)).rejects.toThrow(/no finished scan/);
+    const nullMx = uniqueDomain("nullfile");
+    await storeDoneScan(db, nullMxReport(nullMx));
+    await expect(getSuggestedFile(nullMx, "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await getSuggestedFile(nullMx, "records.zone", db)).body).toContain(`${nullMx}. IN MX 0 .`);
+  });
+});
+
+describe("runWhatIf", () => {
+  it("judges a draft policy per MX host against the stored report", async () => {
+    const domain = uniqueDomain("whatif");
+    const { scanId } = await storeDoneScan(db, mailReport(domain));
+    const result = (await runWhatIf({ domain, kind: "mta-sts", draft: `version: STSv1\nmode: enforce\nmx: mx1.${domain}\nmax_age: 604800\n` }, db)) as PolicyWhatIf;
+    expect(result.kind).toBe("mta-sts");
+    expect(result.scan.id).toBe(scanId);
+    expect(result.valid).toBe(true);
+    expect(result.policy).toEqual({ mode: "enforce", maxAge: 604800, mx: [`mx1.${domain}`] });
+    expect(result.hosts.map((h) => [h.host, h.matched, h.tlsOk, h.wouldPass])).toEqual([
+      [`mx1.${domain}`, true, true, true],
+      [`mx2.${domain}`, false, true, false],
+    ]);
+    expect(result.findings.map((f) => [f.id, f.severity, f.host])).toContainEqual(["mta-sts-mx-mismatch", "critical", `mx2.${domain}`]);
+    expect(result.findings.find((f) => f.id === "mta-sts-mx-mismatch")?.title).toMatch(/\w/);
+    expect(result.safeToEnforce).toBe(false);
+    expect(result.verdict.tone).toBe("fail");
+    expect(result.verdict.sentence).toContain("1 of 2");
+  });
+
+  it("reports parse errors with line numbers", async () => {
+    const domain = uniqueDomain("whatiferr");
+    await storeDoneScan(db, mailReport(domain));
+    const result = (await runWhatIf({ domain, kind: "mta-sts", draft: "version: STSv1\nmode: sometimes\nmx: mx1.example\nmax_age: 86400\n" }, db)) as PolicyWhatIf;
+    expect(result.valid).toBe(false);
+    expect(result.errors.some((e) => e.line === 2)).toBe(true);
+    expect(result.verdict.tone).toBe("fail");
+  });
+
+  it("shows which TLSA records would match per MX and address", async () => {
+    const domain = uniqueDomain("whatiftlsa");
+    await storeDoneScan(db, mailReport(domain));
+    const draft = [
+      `_25._tcp.mx1.${domain}. IN TLSA 3 1 1 ${spki("mx1-key")}`,
+      `_25._tcp.mx1.${domain}. IN TLSA 3 0 1 ${spki("whole-cert")}`,
+      `_25._tcp.mx2.${domain}. 3600 IN TLSA 3 1 1 ${spki("someone-else")}`,
+      `1 1 1 ${spki("pkix")}`,
+      "this is not a record",
+    ].join("\n");
+    const result = (await runWhatIf({ domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
+    expect(result.kind).toBe("tlsa");
+    expect(result.errors.map((e) => e.line)).toEqual([5]);
+    expect(result.records.find((r) => r.line === 4)).toMatchObject({ usable: false });
+    const mx1 = result.hosts.find((h) => h.host === `mx1.${domain}`)!;
+    const v4 = mx1.endpoints.find((e) => e.address === "192.0.2.10")!;
+    expect(v4.checks.find((c) => c.line === 1)?.outcome).toBe("match");
+    expect(v4.checks.find((c) => c.line === 2)?.outcome).toBe("not-checkable");
+    expect(v4.verdict).toBe("pass");
+    expect(mx1.endpoints.find((e) => e.address === "2001:db8::10")?.verdict).toBe("inconclusive");
+    const mx2 = result.hosts.find((h) => h.host === `mx2.${domain}`)!;
+    expect(mx2.verdict).toBe("fail");
+    expect(result.safeToPublish).toBe(false);
+    expect(result.verdict.tone).toBe("fail");
+  });
+
+  it("warns that matching records are ignored while the MX hosts are not DNSSEC-signed", async () => {
+    const domain = uniqueDomain("whatifdnssec");
+    await storeDoneScan(db, mailReport(domain));
+    const draft = [`_25._tcp.mx1.${domain}. IN TLSA 3 1 1 ${spki("mx1-key")}`, `_25._tcp.mx2.${domain}. IN TLSA 3 1 1 ${spki("mx2-key")}`].join("\n");
+    const result = (await runWhatIf({ domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
+    expect(result.hosts.map((h) => h.verdict)).toEqual(["pass", "pass"]);
+    expect(result.verdict.tone).toBe("warn");
+    expect(result.verdict.sentence).toMatch(/DNSSEC-signed/);
+  });
+
+  it("refuses empty, oversized and unknown-kind drafts, and a domain without a scan", async () => {
+    const domain = uniqueDomain("whatifbad");
+    await storeDoneScan(db, mailReport(domain));
+    await expect(runWhatIf({ domain, kind: "mta-sts", draft: "  \n" }, db)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { draft: expect.any(String) } });
+    await expect(runWhatIf({ domain, kind: "mta-sts", draft: "x".repeat(70_000) }, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(runWhatIf({ domain, kind: "dkim", draft: "x" }, db)).rejects.toBeInstanceOf(ValidationError);
+    const never = uniqueDomain("whatifnever");
+    await storeDomainOnly(db, never);
+    await expect(runWhatIf({ domain: never, kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toThrow(/no finished scan/);
+    await expect(runWhatIf({ domain: uniqueDomain("whatifunknown"), kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

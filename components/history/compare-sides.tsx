@@ -2,7 +2,7 @@ import { ArrowDown, ArrowRight } from "lucide-react";
 import Link from "next/link";
 import { ExposureBadge } from "@/components/report/exposure-badge";
 import { GradeBadge } from "@/components/report/grade-badge";
-import { formatAge } from "@/components/time";
+import { formatAge } from "@/lib/report/format";
 import type { ExposureVerdict } from "@/lib/report/verdict";
 import { formatDuration, formatScanTime, scanHref } from "./format";
 

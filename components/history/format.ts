@@ -1,4 +1,5 @@
 /** Small display helpers shared by the history and compare views. Pure. */
+import { formatDuration as formatReportDuration } from "@/lib/report/format";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -19,9 +20,7 @@ export function formatScanDay(iso: string): string {
 /** "1.8 s", "2 min 5 s" */
 export function formatDuration(ms: number | null): string | null {
   if (ms === null || ms < 0) return null;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return formatReportDuration(ms);
 }
 
 /** "+16", "−3", "±0" with a real minus sign. */

@@ -4,7 +4,7 @@ import { GradeBadge } from "@/components/report/grade-badge";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { ScanChange } from "@/lib/report/diff";
 import { EXPOSURE_WORD, type ExposureVerdict } from "@/lib/report/verdict";
-import { formatAge } from "@/components/time";
+import { formatAge } from "@/lib/report/format";
 import { compareHref, formatDuration, formatScanTime, scanHref } from "./format";
 import { GradeChange } from "./grade-change";
 import { ScanStatus, type ScanStatusValue } from "./scan-status";

@@ -2,17 +2,21 @@
  * Starts what the browser tests need: a PostgreSQL of their own (embedded in a temp dir, or a new
  * database on TEST_DATABASE_URL's server), a mail lab on loopback, and the real app through
  * `scripts/start.ts` (which builds it when needed) with its in-process worker.
+ *
+ * The lab lives in this (the runner's) process; tests change a zone between two scans through a
+ * control endpoint on loopback: POST {E2E_LAB_CONTROL}/variants {"drift":"after"} (domains.ts).
  */
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { labDomainZone, startLab } from "../helpers/lab";
+import { startLab, type Lab } from "../helpers/lab";
 import { startScript, stopProcess } from "../helpers/processes";
-import { E2E_BULK, E2E_DOMAINS, E2E_MX } from "./domains";
+import { e2eZones, E2E_MX, E2E_MX_HOSTS, E2E_POLICIES, INITIAL_VARIANTS, type Variants } from "./domains";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -21,6 +25,34 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The control endpoint: switches zone variants of the lab (loopback only, test runs only). */
+async function startLabControl(lab: Lab): Promise<{ url: string; close(): Promise<void> }> {
+  const variants: Variants = { ...INITIAL_VARIANTS };
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      if (req.method !== "POST" || req.url !== "/variants") return void res.writeHead(404).end();
+      try {
+        const change = JSON.parse(body) as Partial<Variants>;
+        for (const [key, value] of Object.entries(change)) {
+          if (!(key in variants) || (value !== "before" && value !== "after")) throw new Error(`unknown variant ${key}=${String(value)}`);
+          variants[key as keyof Variants] = value;
+        }
+        lab.setZones(e2eZones(variants));
+        res.writeHead(204).end();
+      } catch (err) {
+        res.writeHead(400, { "Content-Type": "text/plain" }).end(err instanceof Error ? err.message : String(err));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export default async function globalSetup() {
@@ -37,16 +69,19 @@ export default async function globalSetup() {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
 
-  const lab = await startLab({ mxHost: E2E_MX, zones: [...Object.values(E2E_DOMAINS), ...E2E_BULK].map((d) => labDomainZone(d, E2E_MX)) });
+  const lab = await startLab({ mxHost: E2E_MX, mxHosts: E2E_MX_HOSTS, policies: E2E_POLICIES, zones: e2eZones(INITIAL_VARIANTS) });
+  const control = await startLabControl(lab);
   const port = await freePort();
   const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 300_000);
 
   process.env.E2E_BASE_URL = `http://localhost:${port}`;
   process.env.E2E_DATABASE_URL = databaseUrl;
   process.env.E2E_LAB_ENV = JSON.stringify(lab.env);
+  process.env.E2E_LAB_CONTROL = control.url;
 
   return async () => {
     await stopProcess(app);
+    await control.close();
     await lab.close();
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();

@@ -153,9 +153,10 @@ export function MtaStsEvidenceView({ e, domain, mx }: { e: MtaStsEvidence; domai
         </div>
       ) : null}
 
-      {e.coverage && e.coverage.length > 0 ? (
+      {/* Coverage means something only against a parsed policy; without one, every row would read "no pattern". */}
+      {e.policy && e.coverage && e.coverage.length > 0 ? (
         <div className={TABLE_WRAP}>
-          <table className="w-full min-w-[32rem] text-sm">
+          <table className="w-full text-sm max-md:[&_thead]:hidden max-md:[&_tr]:grid max-md:[&_tr]:grid-cols-2 max-md:[&_tr]:gap-x-2 max-md:[&_th[scope=row]]:col-span-2">
             <caption className="sr-only">Each MX host against the policy</caption>
             <thead className="bg-slate-50">
               <tr>
@@ -171,13 +172,13 @@ export function MtaStsEvidenceView({ e, domain, mx }: { e: MtaStsEvidence; domai
                   <th scope="row" className={`${TD} text-left font-normal`}><HostName name={c.host} keepWords /></th>
                   <td className={TD}>
                     {c.matched ? (
-                      <span className="text-emerald-800">✓ by <UntrustedText value={c.pattern ?? "a pattern"} mono /></span>
+                      <span className="text-emerald-800">✓ listed as <UntrustedText value={c.pattern ?? "a pattern"} mono /></span>
                     ) : (
                       <span className="font-medium text-red-800">✕ no pattern matches</span>
                     )}
                   </td>
-                  <td className={TD}>{c.tlsOk === "unknown" ? <span className="text-slate-600">? not reached</span> : <YesNo value={c.tlsOk} yes="valid" no="fails" />}</td>
-                  <td className={TD}><YesNo value={c.isProtected} /></td>
+                  <td className={TD}><span className="md:hidden text-slate-500">TLS: </span>{c.tlsOk === "unknown" ? <span className="text-slate-600">? not reached</span> : <YesNo value={c.tlsOk} yes="valid" no="fails" />}</td>
+                  <td className={TD}><span className="md:hidden text-slate-500">Protected: </span><YesNo value={c.isProtected} /></td>
                 </tr>
               ))}
             </tbody>

@@ -13,11 +13,12 @@
  * Each record is read back by our TLSA parser and matched against the presented chain with the
  * same matchTlsa the DANE check uses; a record that does not match is not offered. Pure.
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";
 import { matchTlsa } from "../checks/dane/match-tlsa";
 import { extractSpkiDer } from "../checks/dane/spki-der";
 import { classifyTlsaRecord, formatTlsaRecord, parseTlsaString, type TlsaRecord } from "../checks/dane/tlsa-record";
+import { isIssuedBy, parseCertificate } from "../checks/starttls/build-chain";
 import type { SuggestedTlsa, SuggestInput } from "./types";
 import { absoluteName, readZoneLine } from "./zone-text";
 
@@ -44,21 +45,17 @@ function spkiSha256(der: Buffer): string | null {
   return spki ? createHash("sha256").update(spki).digest("hex") : null;
 }
 
+/** Through the per-process certificate cache: the STARTTLS check parsed this chain already. */
 function parse(der: Buffer): X509Certificate | null {
   try {
-    return new X509Certificate(der);
+    return parseCertificate(der);
   } catch {
     return null;
   }
 }
 
-function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
+/** checkIssued + signature, memoized per certificate pair (build-chain.ts). */
+const signedBy = isIssuedBy;
 
 /** The CA certificate among those sent that issued the leaf (names chain and the signature verifies); none for a self-issued leaf. */
 function issuingCa(leaf: X509Certificate, rest: readonly Buffer[]): { der: Buffer; cert: X509Certificate } | null {

@@ -305,12 +305,12 @@ export function ScanStatus() {
     const ids = scan.report ? [...new Set(scan.report.findings.map((f) => f.id))] : [];
     const d = sawFinish && scan.report ? diffIds(lastFindingIds, ids) : null;
     return (
-      <p role="status" className="no-print flex flex-wrap items-center gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950">
-        <CircleCheck aria-hidden className="h-4 w-4 text-emerald-800" />
-        <span>
+      <p role="status" className="no-print flex items-start gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950">
+        <CircleCheck aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-800" />
+        <span className="min-w-0 flex-1">
           Scan finished: grade {scan.grade} ({scan.score}/100)
           {sawFinish && lastGrade && lastGrade !== scan.grade ? `, was ${lastGrade}` : ""}
-          {d ? (d.added + d.resolved === 0 ? " · same findings as before" : ` · ${d.added} new, ${d.resolved} resolved`) : ""}
+          {d ? (!lastGrade ? " · the first scan of this domain" : d.added + d.resolved === 0 ? " · same findings as before" : ` · ${d.added} new, ${d.resolved} resolved`) : ""}
           {sawFinish ? ". The report below is updated." : "."}
         </span>
       </p>

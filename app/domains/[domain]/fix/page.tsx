@@ -7,6 +7,7 @@ import { FixStep, fileHref, stepAnchor, StepStateChip } from "@/components/fix/f
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { RelativeTime } from "@/components/time";
+import { formatDuration } from "@/lib/report/format";
 import { NotFoundError } from "@/lib/services/errors";
 import { getFixPlan, type FixPlan } from "@/lib/services/policies/fix-plan";
 import { requestScan } from "../../../actions";
@@ -31,7 +32,7 @@ function Freshness({ plan, now }: { plan: FixPlan; now: Date }) {
   const scan = plan.scan!;
   return (
     <p className="text-sm text-slate-600">
-      Built from the scan of <RelativeTime date={scan.finishedAt} now={now} /> · {(scan.durationMs / 1000).toFixed(1)} s
+      Built from the scan of <RelativeTime date={scan.finishedAt} now={now} /> · {formatDuration(scan.durationMs)}
       {scan.scannerVersion ? ` · scanner ${scan.scannerVersion}` : ""}
       {scan.rulesetVersion !== undefined ? ` · rules ${scan.rulesetVersion}` : ""}
     </p>

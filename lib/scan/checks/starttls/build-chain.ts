@@ -98,7 +98,8 @@ function safeSpki(cert: X509Certificate): string | null {
 /** Verdicts of isIssuedBy per (child, parent) object pair: a signature check costs ~0.05 ms. */
 const issuedVerdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
 
-function isIssuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+/** `parent` names `child`'s issuer and its key verifies `child`'s signature (false when either cannot be checked). */
+export function isIssuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   let verdicts = issuedVerdicts.get(child);
   const known = verdicts?.get(parent);
   if (known !== undefined) return known;

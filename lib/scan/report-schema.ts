@@ -199,9 +199,13 @@ function crossFieldIssues(report: ReportValue): Issue[] {
   ] as const) {
     if (ids.has(specific) && ids.has(generic)) issues.push({ path: findingPath(generic), message: `${generic} is not raised beside ${specific}` });
   }
-  // Spec: "No usable DMARC record means no DMARC policy".
+  // Spec: "No usable DMARC record means no DMARC policy". A record with a flaw can still be usable:
+  // RFC 7489 §6.6.3 step 6 applies one with an invalid p= but a valid rua= as p=none, and §6.3 lets
+  // bad optional tags fall back to their defaults; then checks.dmarc.policy is set and the policy's
+  // own findings stand beside dmarc-invalid.
+  const usable = typeof report.checks.dmarc.policy === "string";
   for (const none of ["dmarc-missing", "dmarc-invalid"] as const) {
-    if (!ids.has(none)) continue;
+    if (!ids.has(none) || (none === "dmarc-invalid" && usable)) continue;
     for (const id of ids) {
       if (id.startsWith("dmarc-") && id !== none) issues.push({ path: findingPath(id), message: `${id} is not raised beside ${none}` });
     }

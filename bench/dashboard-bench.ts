@@ -1,0 +1,244 @@
+/**
+ * `npm run bench:dashboard`: how fast the dashboard answers on a large workspace (seed one with
+ * `npm run seed`). Calls every lib/services function the pages use, the way the pages call it,
+ * and prints p50 / p95 / max per call against the targets: p95 ≤ 50 ms per service call ("query":
+ * one call may run several SQL statements) and, with --pages, p95 ≤ 300 ms per page fetched over
+ * HTTP from a running production build.
+ *
+ *   DATABASE_URL=… npm run bench:dashboard -- [--iterations 30] [--warmup 3]
+ *                  [--pages http://localhost:3000] [--page-iterations 20] [--markdown]
+ *
+ * Calls run one at a time (the figures are latencies, not throughput). The database is only read.
+ * Exit status 0 whatever the figures are: the targets are reported, not asserted.
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { createDb, type Db } from "@/lib/db/client";
+import { DEFAULT_PARAMS, type DomainListParams } from "@/lib/report/domain-list-params";
+import { listApiDomains, listApiDomainScans, getApiScan } from "@/lib/services/api/v1";
+import { getDomain } from "@/lib/services/domains/get-domain";
+import { listDomains, loadPortfolio } from "@/lib/services/domains/list-domains";
+import { getPortfolioStats } from "@/lib/services/domains/portfolio-stats";
+import { compareScans } from "@/lib/services/history/compare-scans";
+import { encodeCursor, getDomainHistory } from "@/lib/services/history/get-history";
+import { getFixPlan } from "@/lib/services/policies/fix-plan";
+import { getDomainScan } from "@/lib/services/scans/get-scan";
+import { listQueue } from "@/lib/services/scans/list-queue";
+import { getTrendCsv, getTrends } from "@/lib/services/trends/get-trends";
+import { percentile } from "./lib/stats";
+
+const QUERY_TARGET_MS = 50;
+const PAGE_TARGET_MS = 300;
+
+type Options = { iterations: number; warmup: number; pages: string | null; pageIterations: number; markdown: boolean };
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      iterations: { type: "string", default: "30" },
+      warmup: { type: "string", default: "3" },
+      pages: { type: "string" },
+      "page-iterations": { type: "string", default: "20" },
+      markdown: { type: "boolean", default: false },
+    },
+  });
+  const whole = (name: string, text: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > 100_000) throw new Error(`--${name} must be a whole number from ${min}`);
+    return n;
+  };
+  let pages: string | null = null;
+  if (values.pages !== undefined) {
+    const u = new URL(values.pages);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("--pages must be an http(s) base URL");
+    pages = u.origin;
+  }
+  return {
+    iterations: whole("iterations", values.iterations, 1),
+    warmup: whole("warmup", values.warmup, 0),
+    pages,
+    pageIterations: whole("page-iterations", values["page-iterations"], 1),
+    markdown: values.markdown,
+  };
+}
+
+type Result = { name: string; samples: number[]; target: number; note?: string };
+
+async function measure(name: string, target: number, o: { iterations: number; warmup: number }, fn: () => Promise<unknown>, note?: string): Promise<Result> {
+  for (let i = 0; i < o.warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < o.iterations; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { name, samples, target, ...(note ? { note } : {}) };
+}
+
+const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+
+function printTable(title: string, results: Result[], markdown: boolean): void {
+  const rows = results.map((r) => {
+    const p50 = percentile(r.samples, 50);
+    const p95 = percentile(r.samples, 95);
+    const max = r.samples[r.samples.length - 1]!;
+    return { name: r.name, p50, p95, max, ok: p95 <= r.target, target: r.target, note: r.note };
+  });
+  console.log(`\n${title}`);
+  if (markdown) {
+    console.log(`| ${title.split(" (")[0]} | p50 ms | p95 ms | max ms | target p95 | |`);
+    console.log("| --- | ---: | ---: | ---: | ---: | --- |");
+    for (const r of rows) console.log(`| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ≤ ${r.target} | ${r.ok ? "ok" : "**missed**"} |`);
+    return;
+  }
+  const width = Math.max(...rows.map((r) => r.name.length), 10);
+  console.log(`${"".padEnd(width)}  ${"p50".padStart(8)}  ${"p95".padStart(8)}  ${"max".padStart(8)}  target`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(width)}  ${fmt(r.p50).padStart(8)}  ${fmt(r.p95).padStart(8)}  ${fmt(r.max).padStart(8)}  ${r.ok ? "ok" : "MISSED"} (p95 ≤ ${r.target} ms)${r.note ? `  ${r.note}` : ""}`);
+  }
+  const missed = rows.filter((r) => !r.ok).length;
+  console.log(missed === 0 ? `all ${rows.length} within target` : `${missed} of ${rows.length} missed the target`);
+}
+
+type Sample = {
+  heavy: { name: string; scans: number };
+  typical: { name: string; scans: number };
+  /** The heavy domain's oldest and newest finished scans, a scan in the middle, and a deep history cursor. */
+  oldest: string;
+  newest: string;
+  middle: string;
+  deepCursor: string;
+  domains: number;
+  scans: number;
+};
+
+async function pickSample(db: Db): Promise<Sample> {
+  const [counts] = await db.$queryRaw<{ domains: bigint; scans: bigint }[]>`SELECT (SELECT count(*) FROM "Domain") AS domains, (SELECT count(*) FROM "Scan") AS scans`;
+  if (!counts || counts.domains === 0n) throw new Error("the database has no domains: seed it first (npm run seed)");
+  const perDomain = await db.$queryRaw<{ name: string; n: bigint }[]>`
+    SELECT d.name, count(*) AS n FROM "Scan" s JOIN "Domain" d ON d.id = s."domainId" GROUP BY d.name ORDER BY n DESC, d.name`;
+  const heavy = perDomain[0]!;
+  const avg = Number(counts.scans) / Number(counts.domains);
+  const typical = perDomain.reduce((best, r) => (Math.abs(Number(r.n) - avg) < Math.abs(Number(best.n) - avg) ? r : best), heavy);
+  const done = await db.$queryRaw<{ id: string; requestedAt: Date }[]>`
+    SELECT s.id, s."requestedAt" FROM "Scan" s JOIN "Domain" d ON d.id = s."domainId"
+     WHERE d.name = ${heavy.name} AND s.status = 'done' ORDER BY s."requestedAt" DESC, s.id DESC`;
+  // The cursor the history page links as "older" after ten pages of 25.
+  const deep = done[Math.min(done.length - 1, 10 * 25 - 1)]!;
+  return {
+    heavy: { name: heavy.name, scans: Number(heavy.n) },
+    typical: { name: typical.name, scans: Number(typical.n) },
+    oldest: done[done.length - 1]!.id,
+    newest: done[0]!.id,
+    middle: done[Math.floor(done.length / 2)]!.id,
+    deepCursor: encodeCursor(deep),
+    domains: Number(counts.domains),
+    scans: Number(counts.scans),
+  };
+}
+
+async function serviceResults(db: Db, s: Sample, o: Options): Promise<Result[]> {
+  const now = new Date();
+  const view = (p: Partial<DomainListParams>) => ({ ...DEFAULT_PARAMS, ...p });
+  const cases: [string, () => Promise<unknown>][] = [
+    ["loadPortfolio /", () => loadPortfolio(view({}), { now }, db)],
+    ["loadPortfolio ?page=150&sort=grade", () => loadPortfolio(view({ page: 150, sort: "grade", dir: "asc" }), { now }, db)],
+    ["loadPortfolio ?page=200 (last)", () => loadPortfolio(view({ page: 200 }), { now }, db)],
+    ["loadPortfolio ?exposure=exposed", () => loadPortfolio(view({ exposure: ["exposed"] }), { now }, db)],
+    ["loadPortfolio ?sort=scanned", () => loadPortfolio(view({ sort: "scanned", dir: "desc" }), { now }, db)],
+    ["loadPortfolio ?sort=critical&page=40", () => loadPortfolio(view({ sort: "critical", dir: "desc", page: 40 }), { now }, db)],
+    ["loadPortfolio ?q=river", () => loadPortfolio(view({ q: "river" }), { now }, db)],
+    ["loadPortfolio ?finding=mta-sts-testing&stale=1", () => loadPortfolio(view({ finding: "mta-sts-testing", stale: true }), { now }, db)],
+    ["loadPortfolio ?dmarc=none,missing&mtaSts=…&sort=grade", () => loadPortfolio(view({ dmarc: ["none", "missing"], mtaSts: ["none-published", "testing"], sort: "grade", dir: "asc" }), { now }, db)],
+    ["loadPortfolio ?grade=F&severity=critical", () => loadPortfolio(view({ grade: ["F"], severity: "critical" }), { now }, db)],
+    ["listDomains / (table only)", () => listDomains(view({}), { now }, db)],
+    ["getPortfolioStats", () => getPortfolioStats({ now }, db)],
+    [`getDomain (${s.heavy.scans} scans)`, () => getDomain(s.heavy.name, db)],
+    [`getDomain (${s.typical.scans} scans)`, () => getDomain(s.typical.name, db)],
+    ["getDomainScan (older scan)", () => getDomainScan(s.heavy.name, s.middle, db)],
+    ["getDomainHistory first page", () => getDomainHistory(s.heavy.name, {}, db)],
+    ["getDomainHistory page 11 (?before=)", () => getDomainHistory(s.heavy.name, { before: s.deepCursor }, db)],
+    ["getDomainHistory back up (?after=)", () => getDomainHistory(s.heavy.name, { after: s.deepCursor }, db)],
+    ["compareScans default pair", () => compareScans(s.heavy.name, {}, db)],
+    ["compareScans oldest vs newest", () => compareScans(s.heavy.name, { a: s.oldest, b: s.newest }, db)],
+    ["getTrends 12 weeks", () => getTrends({ weeks: "12", now }, db)],
+    ["getTrends 26 weeks", () => getTrends({ weeks: "26", now }, db)],
+    ["getTrends 52 weeks", () => getTrends({ weeks: "52", now }, db)],
+    ["getTrendCsv grades 52 weeks", () => getTrendCsv({ weeks: "52", chart: "grades", now }, db)],
+    ["getFixPlan", () => getFixPlan(s.heavy.name, db)],
+    ["listQueue", () => listQueue({ now }, db)],
+    ["API v1 listApiDomains page 1", () => listApiDomains({ page: 1, perPage: 50 }, db)],
+    ["API v1 listApiDomains page 200", () => listApiDomains({ page: 200, perPage: 50 }, db)],
+    ["API v1 listApiDomains per_page=500", () => listApiDomains({ page: 1, perPage: 500 }, db)],
+    ["API v1 listApiDomainScans", () => listApiDomainScans(s.heavy.name, { page: 1, perPage: 50 }, db)],
+    ["API v1 getApiScan", () => getApiScan(s.middle, db)],
+  ];
+  const out: Result[] = [];
+  for (const [name, fn] of cases) {
+    const r = await measure(name, QUERY_TARGET_MS, o, fn);
+    out.push(r);
+    if (!o.markdown) process.stderr.write(`  ${name}: p95 ${fmt(percentile(r.samples, 95))} ms\n`);
+  }
+  return out;
+}
+
+async function pageResults(base: string, s: Sample, o: Options): Promise<Result[]> {
+  const d = encodeURIComponent(s.heavy.name);
+  const pages: [string, string][] = [
+    ["/", "/"],
+    ["/?page=150&sort=grade", "/?page=150&sort=grade"],
+    ["/?exposure=exposed", "/?exposure=exposed"],
+    ["/domains/<d>", `/domains/${d}`],
+    ["/domains/<d>/scans/<id>", `/domains/${d}/scans/${s.middle}`],
+    ["/domains/<d>/history", `/domains/${d}/history`],
+    ["/domains/<d>/history?before=<page 11>", `/domains/${d}/history?before=${encodeURIComponent(s.deepCursor)}`],
+    ["/domains/<d>/compare?a=&b=", `/domains/${d}/compare?a=${s.oldest}&b=${s.newest}`],
+    ["/domains/<d>/fix", `/domains/${d}/fix`],
+    ["/trends?weeks=52", "/trends?weeks=52"],
+    ["/scans", "/scans"],
+    ["/api/v1/domains", "/api/v1/domains"],
+  ];
+  const out: Result[] = [];
+  for (const [name, path] of pages) {
+    let bytes = 0;
+    const fetchPage = async () => {
+      const res = await fetch(`${base}${path}`, { redirect: "manual", headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+      bytes = body.byteLength;
+    };
+    const r = await measure(name, PAGE_TARGET_MS, { iterations: o.pageIterations, warmup: o.warmup }, fetchPage);
+    r.note = `${(bytes / 1024).toFixed(0)} KiB`;
+    out.push(r);
+    if (!o.markdown) process.stderr.write(`  ${name}: p95 ${fmt(percentile(r.samples, 95))} ms\n`);
+  }
+  return out;
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: point it at a seeded database (npm run seed)");
+  const db = createDb(url, 10);
+  try {
+    const s = await pickSample(db);
+    const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+    console.log(`dashboard benchmark: ${s.domains} domains, ${s.scans} scans; ${os.cpus().length} cores (${cpu}), Node ${process.version}`);
+    console.log(`domain pages use ${s.heavy.name} (${s.heavy.scans} scans; the most of any domain); typical domain ${s.typical.name} (${s.typical.scans})`);
+    console.log(`${o.warmup} warm-up + ${o.iterations} timed calls each, one at a time`);
+    printTable(`Service calls (p95 target ≤ ${QUERY_TARGET_MS} ms)`, await serviceResults(db, s, o), o.markdown);
+    if (o.pages) {
+      console.log(`\npages from ${o.pages}: ${o.warmup} warm-up + ${o.pageIterations} timed fetches each, full body read`);
+      printTable(`Pages over HTTP (p95 target ≤ ${PAGE_TARGET_MS} ms)`, await pageResults(o.pages, s, o), o.markdown);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:dashboard failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+/**
+ * `npm run seed -- [--domains 10000] [--scans 1000000] [--weeks 52] [--seed 1] [--force]`: fills
+ * the default workspace of DATABASE_URL with a realistic large portfolio for benchmarks and demos
+ * (see bench/dashboard/seeder.ts and docs/benchmarks.md). Domains are under .example, never real.
+ * Refuses a database that already has domains unless --force (then it adds beside them).
+ */
+import { parseArgs } from "node:util";
+import { seedWorkspace } from "@/bench/dashboard/seeder";
+
+function whole(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      domains: { type: "string", default: "10000" },
+      scans: { type: "string", default: "1000000" },
+      weeks: { type: "string", default: "52" },
+      seed: { type: "string", default: "1" },
+      force: { type: "boolean", default: false },
+    },
+  });
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set: point it at a migrated database (npm run db:migrate)");
+  const domains = whole("domains", values.domains, 1, 1_000_000);
+  const result = await seedWorkspace({
+    databaseUrl,
+    domains,
+    scans: whole("scans", values.scans, domains, 100_000_000),
+    weeks: whole("weeks", values.weeks, 1, 520),
+    seed: whole("seed", values.seed, 0, 2 ** 31),
+    force: values.force,
+    log: (line) => console.log(line),
+  });
+  console.log(
+    `seeded ${result.domains} domains, ${result.scans} scans (${result.failedScans} failed), ${result.findings} findings, ` +
+      `${result.domainWeeks} domain-weeks from ${result.templates} report templates (average report ${(result.averageReportBytes / 1024).toFixed(1)} KiB) ` +
+      `in ${result.seconds.toFixed(1)} s`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(`seed failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -38,3 +38,10 @@ export async function getDomain(name: string, db: Db = getDb()): Promise<DomainV
     currentRulesetVersion: RULESET_VERSION,
   };
 }
+
+/** Whether the workspace has this domain (pages answer 404 before they start streaming). */
+export async function domainExists(name: string, db: Db = getDb()): Promise<boolean> {
+  const workspace = await getDefaultWorkspace(db);
+  const found = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } }, select: { id: true } });
+  return found !== null;
+}

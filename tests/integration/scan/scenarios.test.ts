@@ -471,6 +471,17 @@ describe("end-to-end scenarios (scanDomain over loopback DNS, SMTP and HTTPS)", 
   });
 });
 
+describe("grades order the lab's postures (docs/scoring.md)", () => {
+  it("fully protected outranks MTA-STS testing only, which outranks plaintext only", async () => {
+    const [full, testing, plaintext] = await Promise.all([scan("protected.test"), scan("testing.test"), scan("plaintext.test")]);
+    const order = ["A+", "A", "B", "C", "D", "F"];
+    expect(full.score).toBeGreaterThan(testing.score);
+    expect(testing.score).toBeGreaterThan(plaintext.score);
+    expect(order.indexOf(full.grade)).toBeLessThan(order.indexOf(testing.grade));
+    expect(order.indexOf(testing.grade)).toBeLessThan(order.indexOf(plaintext.grade));
+  });
+});
+
 describe("the report contract rejects what the spec rules out (real reports, altered)", () => {
   type Altered = { base: string; options?: LabScanOptions; alter: (r: ScanReport & Record<string, unknown>) => void; issue: RegExp };
   const finding = (id: FindingId, host?: string) => makeFinding(id, { detail: "added by the test", ...(host ? { host } : {}) });

@@ -17,12 +17,12 @@ import {
   type RawSearchParams,
 } from "@/lib/report/domain-list-params";
 import { loadPortfolio } from "@/lib/services/domains/list-domains";
-import { addDomainsFromForm, requestScanFromForm, rescanAll, rescanFromForm } from "./actions";
-import { AutoRefresh } from "./_components/auto-refresh";
-import { FilterBar } from "./_components/filter-bar";
-import { Onboarding } from "./_components/onboarding";
-import { PortfolioHeader } from "./_components/portfolio-header";
-import { PortfolioTable } from "./_components/portfolio-table";
+import { addDomainsFromForm, requestScanFromForm, rescanAll, rescanFromForm } from "../actions";
+import { AutoRefresh } from "../_components/auto-refresh";
+import { FilterBar } from "../_components/filter-bar";
+import { Onboarding } from "../_components/onboarding";
+import { PortfolioHeader } from "../_components/portfolio-header";
+import { PortfolioTable } from "../_components/portfolio-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Domains" };

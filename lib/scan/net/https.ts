@@ -7,8 +7,8 @@
  */
 import { isIP } from "node:net";
 import tls from "node:tls";
-import { TLS_MAX_CHAIN_CERTS } from "../defaults";
 import { HttpResponseParser, type HttpParseErrorCode, type HttpParseState, type HttpResponse, type HttpResponseHead } from "./https-parse";
+import { readPeerChain } from "./tls-peer";
 
 export type HttpsTlsInfo = {
   /** Negotiated protocol, e.g. "TLSv1.3". */
@@ -81,20 +81,6 @@ let observerContext: tls.SecureContext | null = null;
 function observerSecureContext(): tls.SecureContext {
   observerContext ??= tls.createSecureContext({ ca: [] });
   return observerContext;
-}
-
-function readPeerChain(socket: tls.TLSSocket): Buffer[] {
-  const chain: Buffer[] = [];
-  const seen = new Set<string>();
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw && chain.length < TLS_MAX_CHAIN_CERTS && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    chain.push(Buffer.from(cert.raw));
-    const issuer: tls.DetailedPeerCertificate | undefined = cert.issuerCertificate;
-    if (!issuer || issuer === cert) break;
-    cert = issuer;
-  }
-  return chain;
 }
 
 function buildRequest(options: HttpsGetOptions): string {

@@ -13,11 +13,11 @@ import {
   SMTP_QUIT_WAIT_MS,
   SMTP_SESSION_DEADLINE_MS,
   SMTP_TLS_HANDSHAKE_DEADLINE_MS,
-  TLS_MAX_CHAIN_CERTS,
 } from "../defaults";
 import type { StarttlsState } from "../types";
 import { SmtpChannel, SmtpFailure } from "./smtp-channel";
 import { quote, type SmtpReply } from "./smtp-reply-reader";
+import { readPeerChain } from "./tls-peer";
 
 export type SmtpProbeState = Extract<StarttlsState, "ok" | "not-offered" | "failed" | "unreachable" | "rate-limited">;
 export type SmtpPhase = "connect" | "greeting" | "ehlo" | "helo" | "starttls" | "tls" | "done";
@@ -101,20 +101,6 @@ function tlsOptions(host: string): tls.ConnectionOptions {
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
   };
-}
-
-function readPeerChain(socket: tls.TLSSocket): Buffer[] {
-  const chain: Buffer[] = [];
-  const seen = new Set<string>();
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw && chain.length < TLS_MAX_CHAIN_CERTS && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    chain.push(Buffer.from(cert.raw));
-    const issuer: tls.DetailedPeerCertificate | undefined = cert.issuerCertificate;
-    if (!issuer || issuer === cert) break;
-    cert = issuer;
-  }
-  return chain;
 }
 
 function ehloKeywords(reply: SmtpReply): string[] {

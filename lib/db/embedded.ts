@@ -157,7 +157,7 @@ function stopServer(child: ChildProcess): Promise<void> {
  * Starts (or joins) the embedded PostgreSQL whose data lives in `dataDir`. The password is kept in
  * `<dataDir>.password` beside the data so later starts can connect.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; onLog?: (line: string) => void }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; onLog?: (line: string) => void; port?: number }): Promise<EmbeddedPostgres> {
   const onLog = options.onLog ?? (() => {});
   const runAs = resolveRunAs();
   let dataDir = path.resolve(options.dataDir);
@@ -189,8 +189,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; onLog?: 
   const password = fs.readFileSync(pwPath, "utf8").trim();
   // A crash can leave a stale postmaster.pid; PostgreSQL itself checks and replaces it.
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  // A fixed port (a restart that clients must find again) gets one try; a free one three.
+  for (let attempt = 0; attempt < (options.port ? 1 : 3); attempt++) {
+    const port = options.port ?? (await freePort());
     try {
       const child = await startServer(bins, dataDir, port, runAs, onLog);
       return { url: urlFor(port, password), port, dataDir, owned: true, stop: () => stopServer(child) };

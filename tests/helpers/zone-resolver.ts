@@ -7,7 +7,8 @@
  * - CNAMEs are followed for every type but CNAME (as a recursive resolver does).
  * - `authenticated` can be set for the whole zone, per name, or per rrset.
  * - `fail` simulates servfail / timeout / refused / error for a name (all types or per type);
- *   `bogus` makes the answer a DNSSEC-bogus SERVFAIL.
+ *   `bogus` makes the name DNSSEC-bogus: like the wire client after its checking-disabled retry,
+ *   the answer carries the unvalidated data with `dnssec: "bogus"` (to be reported, not trusted).
  * - Every query is appended to `log`.
  */
 import type {
@@ -137,8 +138,9 @@ export function zoneResolver(zone: Zone, options: ZoneResolverOptions = {}): Zon
     const cnames: string[] = [];
     let dnssec: DnsDnssec = "secure";
     let current = asked;
+    let bogus = false;
     const weaken = (state: DnsDnssec) => {
-      if (state !== "secure") dnssec = state;
+      if (state !== "secure" && !bogus) dnssec = state;
     };
     const answer = (outcome: DnsOutcome, records: DnsRecord[] = [], error?: string): DnsAnswer => ({
       name: asked,
@@ -158,7 +160,7 @@ export function zoneResolver(zone: Zone, options: ZoneResolverOptions = {}): Zon
       }
       if (entry.bogus) {
         dnssec = "bogus";
-        return answer("servfail", [], "DNSSEC validation failed");
+        bogus = true;
       }
       const failure = failureFor(entry, type);
       if (failure !== undefined) return answer(failure, [], `simulated ${failure}`);

@@ -78,7 +78,7 @@ export function QueueMonitor({ initial }: { initial: QueueView }) {
       <dl className="grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-4">
         <Stat Icon={Clock} label="Queued" value={fmt(queued)} detail={queued > 0 ? "waiting for a worker" : "nothing waiting"} />
         <Stat Icon={Activity} label="Running" value={fmt(running)} detail={running > 0 ? "scanning now" : "nothing running"} />
-        <Stat Icon={Server} label="Workers seen" value={fmt(workers)} detail="heartbeat in the last minute (idle workers are not seen)" />
+        <Stat Icon={Server} label="Workers busy" value={fmt(workers)} detail="running a scan now (idle workers do not show here)" />
         <Stat
           Icon={CircleX}
           label="Failed"

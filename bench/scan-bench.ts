@@ -4,14 +4,17 @@
  * outcome histograms that show the run measured real scans (a run in which scans time out or
  * fail would be fast and meaningless, so it exits 1 instead).
  *
- * The scanner runs in this process, the way the CLI's bulk mode runs it: `scanDomain` with fresh
- * `createScanDeps` per domain, at most `--concurrency` scans at once, trust anchors loaded once
- * (Node's roots plus the test CA, as NODE_EXTRA_CA_CERTS gives production). The DNS, SMTP and
- * HTTPS servers run in a child process (bench/lib/servers.ts), so the CPU and RSS figures below
- * are the scanner's alone; the servers' CPU is reported beside them.
+ * The scanner runs in this process the way the CLI's bulk mode runs it: the bulk runner
+ * (lib/scan/bulk) over `--threads` worker threads (default: available parallelism; 1 = in the
+ * main thread), each running `scanDomain` with fresh `createScanDeps` per domain, at most
+ * ceil(`--concurrency` / threads) scans at once, trust anchors loaded once per thread (Node's
+ * roots plus the test CA, as NODE_EXTRA_CA_CERTS gives production). The DNS, SMTP and HTTPS
+ * servers run in a child process (bench/lib/servers.ts), so the CPU and RSS figures below are the
+ * scanner's alone (all its threads: process.cpuUsage() and RSS are per process); the servers'
+ * CPU is reported beside them.
  *
- *   npm run bench -- [--domains 3000] [--concurrency 300] [--latency 20-50] [--warmup 200] [--seed 1]
- *                    [--dns-server bench|helper] [--json]
+ *   npm run bench -- [--domains 3000] [--concurrency 300] [--threads N] [--latency 20-50] [--warmup 200]
+ *                    [--seed 1] [--dns-server bench|helper] [--json]
  *
  * Profile: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/scan-bench.ts (the child
  * is started without the profiler flags).
@@ -21,9 +24,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createScanDeps } from "@/lib/scan/default-deps";
-import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
-import { scanDomain } from "@/lib/scan/scan-domain";
+import { createBulkScanner, defaultThreads } from "@/lib/scan/bulk";
 import type { ScanReport } from "@/lib/scan/types";
 import { expectedEndpoints, makePlan, type BenchPlan, type DomainPlan } from "./lib/plan";
 import type { DnsServerKind, FromServers, ServerCounters, ToServers } from "./lib/protocol";
@@ -34,7 +35,7 @@ const TARGET_DOMAINS_PER_SECOND = 300;
 const MAX_UNEXPECTED_SHARE = 0.01;
 const EHLO_NAME = "scanner.mailposture.invalid";
 
-type Options = { domains: number; concurrency: number; latency: [number, number]; warmup: number; seed: number; dnsServer: DnsServerKind; json: boolean };
+type Options = { domains: number; concurrency: number; threads: number; latency: [number, number]; warmup: number; seed: number; dnsServer: DnsServerKind; json: boolean };
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -42,6 +43,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       domains: { type: "string", default: "3000" },
       concurrency: { type: "string", default: "300" },
+      threads: { type: "string", default: String(defaultThreads()) },
       latency: { type: "string", default: "20-50" },
       warmup: { type: "string", default: "200" },
       seed: { type: "string", default: "1" },
@@ -65,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     dnsServer,
     domains: whole("domains", values.domains, 1, 1_000_000),
     concurrency: whole("concurrency", values.concurrency, 1, 1000),
+    threads: whole("threads", values.threads, 1, 64),
     latency: [low, high],
     warmup: whole("warmup", values.warmup, 0, 100_000),
     seed: whole("seed", values.seed, 0, 2 ** 31),
@@ -199,17 +202,6 @@ class Outcomes {
 
 // ---------------------------------------------------------------------------------------------
 
-/** At most `limit` tasks at once, like the CLI's bulk mode (cli/main.ts). */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  const running = new Set<Promise<void>>();
-  for (const item of items) {
-    const p = work(item).finally(() => running.delete(p));
-    running.add(p);
-    if (running.size >= limit) await Promise.race(running);
-  }
-  await Promise.all(running);
-}
-
 function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
 }
@@ -233,20 +225,17 @@ async function main(): Promise<void> {
   const { ready } = servers;
   log(`bench: servers ready in ${(ready.setupMs / 1000).toFixed(1)} s (DNS ${ready.dns.host}:${ready.dns.port}, SMTP port ${ready.smtpPort}, HTTPS port ${ready.httpsPort})`);
 
-  // Once per process, as lib/services/context.ts does: Node's roots plus the lab CA.
-  const anchorsStarted = performance.now();
-  const { anchors, warnings } = await loadTrustAnchors({ extraCaPem: [ready.rootPem] });
-  const anchorsMs = performance.now() - anchorsStarted;
-  for (const w of warnings) log(`bench: trust store: ${w}`);
-
-  const scan = (domain: string): Promise<ScanReport> => {
-    const deps = createScanDeps({ resolvers: [ready.dns], anchors, allowPrivate: true, httpsPort: ready.httpsPort });
-    return scanDomain(domain, deps, { allowPrivate: true, smtpPort: ready.smtpPort, ehloName: EHLO_NAME, onProgress: () => {}, signal: new AbortController().signal });
-  };
+  // The CLI's bulk runner; each thread loads its trust anchors once (Node's roots plus the lab CA).
+  const bulk = await createBulkScanner({
+    concurrency: options.concurrency,
+    threads: options.threads,
+    config: { resolvers: [ready.dns], allowPrivate: true, smtpPort: ready.smtpPort, httpsPort: ready.httpsPort, ehloName: EHLO_NAME, extraCaPem: [ready.rootPem] },
+  });
+  for (const w of bulk.warnings) log(`bench: trust store: ${w}`);
 
   if (warm.length > 0) {
     log(`bench: warm-up: ${warm.length} scans (not measured) ...`);
-    await pool(warm, options.concurrency, async (d) => void (await scan(d.domain).catch(() => undefined)));
+    await bulk.run({ domains: warm.map((d) => d.domain), onReport: () => {}, onError: () => {} });
   }
 
   const outcomes = new Outcomes();
@@ -258,31 +247,36 @@ async function main(): Promise<void> {
   }, 100);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
-  log(`bench: scanning ${measured.length} domains, concurrency ${options.concurrency} ...`);
+  const planOf = new Map(measured.map((d) => [d.domain, d]));
+  log(`bench: scanning ${measured.length} domains, concurrency ${options.concurrency}, ${bulk.threads} thread(s) ...`);
   const loadBefore = os.loadavg()[0]!;
   const serversBefore = await servers.sample();
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
+  const threadEluBefore = bulk.eventLoopUtilization();
   loopDelay.enable();
   const started = performance.now();
-  await pool(measured, options.concurrency, async (d) => {
-    const t0 = performance.now();
-    try {
-      const report = await scan(d.domain);
-      durations.push(performance.now() - t0);
-      outcomes.record(d, report);
-    } catch (error) {
-      durations.push(performance.now() - t0);
+  await bulk.run({
+    domains: measured.map((d) => d.domain),
+    onReport: (report, { domain, durationMs }) => {
+      durations.push(durationMs);
+      outcomes.record(planOf.get(domain)!, report);
+    },
+    onError: (domain, message, { durationMs }) => {
+      durations.push(durationMs);
       outcomes.internalErrors += 1;
       outcomes.unexpected.add("internal error (scan threw)");
       outcomes.unexpectedDomains += 1;
-      if (outcomes.unexpectedExamples.length < 10) outcomes.unexpectedExamples.push(`${d.domain}: threw ${error instanceof Error ? error.message : String(error)}`);
-    }
+      if (outcomes.unexpectedExamples.length < 10) outcomes.unexpectedExamples.push(`${domain}: threw ${message}`);
+    },
   });
   const wallMs = performance.now() - started;
   loopDelay.disable();
   const elu = performance.eventLoopUtilization(eluBefore);
+  const threadElu = bulk.eventLoopUtilization(threadEluBefore);
+  // getrusage(RUSAGE_SELF): every thread of this process, the worker threads included.
   const cpu = process.cpuUsage(cpuBefore);
+  await bulk.close();
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const serversAfter = await servers.sample();
@@ -304,7 +298,7 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.type()} ${os.release()}`,
     },
-    options: { domains: n, concurrency: options.concurrency, latencyMs: options.latency, warmup: options.warmup, seed: options.seed, dnsServer: options.dnsServer },
+    options: { domains: n, concurrency: options.concurrency, threads: bulk.threads, latencyMs: options.latency, warmup: options.warmup, seed: options.seed, dnsServer: options.dnsServer },
     /** 1-minute load average before and after: other work on the machine skews every figure. */
     loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
     wallSeconds: wallMs / 1000,
@@ -314,12 +308,18 @@ async function main(): Promise<void> {
     scannerCpuSystemMs: cpu.system / 1000,
     serversCpuMsPerDomain: serverCpuMs / n,
     eventLoopUtilization: elu.utilization,
+    /** Time the event loop (the main thread) was busy, per domain: with one thread, the ceiling of one process is 1000 / this. */
+    mainThreadBusyMsPerDomain: elu.active / n,
+    /** Per scanning thread (the main thread when --threads 1): loop utilization and busy time per domain it scanned. */
+    scanThreads: threadElu.map((e) => ({ utilization: e.utilization, busyMs: e.active })),
+    /** Loop time of all scanning threads together, per domain. */
+    scanThreadsBusyMsPerDomain: threadElu.reduce((sum, e) => sum + e.active, 0) / n,
     eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     scanMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
     peakRssMb: peakRss / 1024 / 1024,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     serversMaxRssMb: serversAfter.maxRssKb / 1024,
-    trustAnchors: { count: anchors.certificates.length, loadMs: anchorsMs },
+    trustAnchors: { count: bulk.anchorCount, loadMs: bulk.anchorsLoadMs, perThread: true },
     servers: counters,
     endpoints: { expected: endpointsExpected, seen: outcomes.endpointsSeen, notOk, starttls: outcomes.starttls.toObject() },
     unexpected: { domains: outcomes.unexpectedDomains, byCategory: outcomes.unexpected.toObject(), internalErrors: outcomes.internalErrors },
@@ -330,13 +330,18 @@ async function main(): Promise<void> {
   out.push("", `mailposture scan benchmark — ${n} domains, concurrency ${options.concurrency}, latency ${options.latency[0]}–${options.latency[1]} ms, seed ${options.seed}, DNS server ${options.dnsServer}`);
   out.push(`machine: ${result.machine.cpus} CPUs (${result.machine.cpuModel}), ${result.machine.memoryGb} GB, Node ${result.machine.node}, ${result.machine.platform}`);
   out.push(`load average (1 min): ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after${result.loadAverage.before > 0.5 ? " — the machine was not idle: figures are pessimistic" : ""}`);
-  out.push("scanner (this process, in-process scanDomain like the CLI's bulk mode):");
+  out.push(`scanner (this process, the CLI's bulk runner: ${bulk.threads === 1 ? "scanDomain in the main thread" : `${bulk.threads} worker threads`}):`);
   line("throughput", `${result.domainsPerSecond.toFixed(1)} domains/s (${result.wallSeconds.toFixed(2)} s wall) — target ≥ ${TARGET_DOMAINS_PER_SECOND}: ${result.domainsPerSecond >= TARGET_DOMAINS_PER_SECOND ? "met" : "NOT MET"}`);
-  line("CPU per domain", `${ms(result.scannerCpuMsPerDomain)} (user ${(result.scannerCpuUserMs / n).toFixed(2)}, system ${(result.scannerCpuSystemMs / n).toFixed(2)}) — one busy core scans at most ${(1000 / result.scannerCpuMsPerDomain).toFixed(0)} domains/s`);
-  line("event loop", `utilization ${(result.eventLoopUtilization * 100).toFixed(0)} %, delay p99 ${ms(result.eventLoopDelayP99Ms)}`);
+  line("CPU per domain", `${ms(result.scannerCpuMsPerDomain)} (user ${(result.scannerCpuUserMs / n).toFixed(2)}, system ${(result.scannerCpuSystemMs / n).toFixed(2)}; all ${bulk.threads === 1 ? "threads of the process" : `threads of the process, the ${bulk.threads} scan threads included`})`);
+  if (bulk.threads === 1) {
+    line("event loop", `utilization ${(result.eventLoopUtilization * 100).toFixed(0)} %, busy ${ms(result.mainThreadBusyMsPerDomain)} per domain (at most ${(1000 / result.mainThreadBusyMsPerDomain).toFixed(0)} domains/s on one loop), delay p99 ${ms(result.eventLoopDelayP99Ms)}`);
+  } else {
+    line("scan threads' loops", `utilization ${result.scanThreads.map((t) => `${(t.utilization * 100).toFixed(0)} %`).join(", ")}; busy ${ms(result.scanThreadsBusyMsPerDomain)} per domain, all threads together`);
+    line("main thread loop", `utilization ${(result.eventLoopUtilization * 100).toFixed(0)} %, busy ${ms(result.mainThreadBusyMsPerDomain)} per domain (dispatch and reports), delay p99 ${ms(result.eventLoopDelayP99Ms)}`);
+  }
   line("scan time", `p50 ${ms(result.scanMs.p50)}, p95 ${ms(result.scanMs.p95)}, p99 ${ms(result.scanMs.p99)}, max ${ms(result.scanMs.max)}`);
   line("peak RSS", `${mb(peakRss)} sampled every 100 ms (process maxRSS ${result.maxRssMb.toFixed(0)} MB)`);
-  line("trust anchors", `${anchors.certificates.length} roots, loaded once in ${ms(anchorsMs)}`);
+  line("trust anchors", `${bulk.anchorCount} roots, loaded once per thread in ≤ ${ms(bulk.anchorsLoadMs)}`);
   out.push("servers (child process, not included above):");
   line("CPU per domain", ms(result.serversCpuMsPerDomain));
   line("traffic", `${counters.dnsQueries} DNS queries (${(counters.dnsQueries / n).toFixed(1)}/domain), ${counters.smtpConnections} SMTP connections, ${counters.httpsRequests} policy requests`);

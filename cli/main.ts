@@ -4,16 +4,19 @@
  * input, 1 for an internal error; errors are one line on stderr, never a stack trace.
  */
 import fs from "node:fs";
+import os from "node:os";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
 import { formatReportText } from "@/lib/report/format-text";
+import { createBulkScanner, defaultThreads, type BulkScanConfig } from "@/lib/scan/bulk";
 import { normalizeDomain } from "@/lib/scan/normalize";
 import type { ScanReport } from "@/lib/scan/types";
-import { createScanner } from "@/lib/services/context";
+import { createScanner, resolversFrom } from "@/lib/services/context";
 
 const USAGE = `usage: mailposture scan <domain>... [--json]
-       mailposture scan --file <domains.txt> [--json] [--concurrency N]`;
+       mailposture scan --file <domains.txt> [--json] [--concurrency N] [--threads N]
+  --threads N   worker threads for --file (default: available parallelism, here ${defaultThreads()}); 1 scans in the main thread`;
 
 class UsageError extends Error {}
 
@@ -30,6 +33,7 @@ function parseCli(argv: string[]) {
       json: { type: "boolean", default: false },
       file: { type: "string" },
       concurrency: { type: "string", default: "50" },
+      threads: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -43,7 +47,9 @@ function parseCli(argv: string[]) {
   if (values.file && domains.length > 0) throw new UsageError("give domains as arguments or with --file, not both");
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError("--concurrency must be a whole number from 1 to 1000");
-  return { json: values.json, file: values.file, concurrency, domains };
+  const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError("--threads must be a whole number from 1 to 256");
+  return { json: values.json, file: values.file, concurrency, threads, domains };
 }
 
 async function* linesOf(file: string): AsyncGenerator<{ line: string; number: number }> {
@@ -67,6 +73,18 @@ async function pool<T>(items: AsyncIterable<T>, limit: number, work: (item: T) =
   await Promise.all(running);
 }
 
+/** The bulk threads' scanner settings, from env exactly as lib/services/context.ts builds createScanner's. */
+function bulkConfig(env: Env): BulkScanConfig {
+  return {
+    resolvers: resolversFrom(env),
+    allowPrivate: env.MAILPOSTURE_ALLOW_PRIVATE,
+    smtpPort: env.MAILPOSTURE_SMTP_PORT,
+    httpsPort: env.MAILPOSTURE_HTTPS_PORT,
+    ehloName: os.hostname().includes(".") ? os.hostname() : "scanner.mailposture.invalid",
+    extraCaFile: process.env.NODE_EXTRA_CA_CERTS,
+  };
+}
+
 async function main() {
   let args: ReturnType<typeof parseCli>;
   try {
@@ -75,8 +93,11 @@ async function main() {
     fail(2, err instanceof Error ? err.message : String(err));
   }
   let scanner: ReturnType<typeof createScanner>;
+  let config: BulkScanConfig | undefined;
   try {
-    scanner = createScanner(getEnv());
+    const env = getEnv();
+    scanner = createScanner(env);
+    if (args.file) config = bulkConfig(env);
   } catch (err) {
     fail(2, (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, "; "));
   }
@@ -122,17 +143,22 @@ async function main() {
       }
     }
   })();
-  await pool(valid, args.concurrency, async (domain) => {
-    try {
-      const report = await scan(domain);
+  // Each thread loads the trust anchors once; their warnings go where createScanner's go.
+  const bulk = await createBulkScanner({ concurrency: args.concurrency, threads: args.threads, config: config! });
+  for (const warning of bulk.warnings) console.warn(`[scanner] ${warning}`);
+  await bulk.run({
+    domains: valid,
+    onReport: (report, { domain }) => {
       process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReportText(report, { color }));
       done++;
       process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: grade ${report.grade}\n`);
-    } catch (err) {
+    },
+    onError: (domain, message) => {
       internal++;
-      process.stderr.write(`mailposture: ${domain}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
+      process.stderr.write(`mailposture: ${domain}: internal error: ${message}\n`);
+    },
   });
+  await bulk.close();
   process.stderr.write(`scanned ${done} domain${done === 1 ? "" : "s"} in ${((Date.now() - started) / 1000).toFixed(1)} s${bad ? `, ${bad} bad line${bad === 1 ? "" : "s"} skipped` : ""}\n`);
   process.exit(internal > 0 ? 1 : bad > 0 ? 2 : 0);
 }

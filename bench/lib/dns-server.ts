@@ -14,9 +14,8 @@
  * Limits (fine for the benchmark's zones, which the helper's model also serves): CNAMEs are
  * followed only inside the zone that holds the queried name; no hostile modes.
  */
-import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer, type Server, type Socket as TcpSocket } from "node:net";
 import { decode, encode, type Answer, type OptAnswer, type Packet } from "dns-packet";
+import { listenDns } from "../../tests/helpers/dns-listener";
 import { canonical, loadZones, resolve, type ResolverBehaviour, type Zone } from "../../tests/helpers/dns-server-zones";
 
 export type BenchDnsServer = {
@@ -43,7 +42,6 @@ export async function startBenchDnsServer(zones: Zone[], latencyMs: readonly [nu
   const byOrigin = new Map<string, LoadedZone>();
   for (const zone of loadZones(zones)) byOrigin.set(zone.origin, zone);
   const timers = new Set<NodeJS.Timeout>();
-  const connections = new Set<TcpSocket>();
   let queries = 0;
 
   /** The zone holding `name`: the longest origin that is the name or one of its parents. */
@@ -89,73 +87,17 @@ export async function startBenchDnsServer(zones: Zone[], latencyMs: readonly [nu
     timers.add(timer);
   }
 
-  const tcp: Server = createServer((socket) => {
-    connections.add(socket);
-    socket.on("close", () => connections.delete(socket));
-    socket.on("error", () => socket.destroy());
-    let buffered = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-        const message = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
-        buffered = buffered.subarray(2 + message.length);
-        handle(message, "tcp", (reply) => {
-          if (socket.destroyed) return;
-          const length = Buffer.alloc(2);
-          length.writeUInt16BE(reply.length);
-          socket.write(Buffer.concat([length, reply]));
-        });
-      }
-    });
-  });
-  const udp = await bindSamePort(tcp);
-  udp.setRecvBufferSize(UDP_RECEIVE_BUFFER);
-  udp.on("message", (message, peer) =>
-    handle(message, "udp", (reply) => {
-      try {
-        udp.send(reply, peer.port, peer.address);
-      } catch {
-        // Closed while a delayed reply was pending.
-      }
-    }),
-  );
+  const listener = await listenDns(handle, { udpReceiveBuffer: UDP_RECEIVE_BUFFER });
 
   return {
     host: "127.0.0.1",
-    port: udp.address().port,
+    port: listener.port,
     get queries() {
       return queries;
     },
     async close() {
       for (const t of timers) clearTimeout(t);
-      for (const c of connections) c.destroy();
-      await Promise.all([new Promise<void>((done) => udp.close(() => done())), new Promise<void>((done) => tcp.close(() => done()))]);
+      await listener.close();
     },
   };
-}
-
-/** TCP on a free port, then UDP on the same number (retried when UDP finds it taken). */
-async function bindSamePort(tcp: Server): Promise<UdpSocket> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await new Promise<void>((done, fail) => {
-      tcp.once("error", fail);
-      tcp.listen(0, "127.0.0.1", () => {
-        tcp.off("error", fail);
-        done();
-      });
-    });
-    const address = tcp.address();
-    if (!address || typeof address === "string") throw new Error("TCP server has no port");
-    const udp = createSocket("udp4");
-    const bound = await new Promise<boolean>((done) => {
-      udp.once("error", () => done(false));
-      udp.bind(address.port, "127.0.0.1", () => done(true));
-    });
-    if (bound) {
-      udp.on("error", () => undefined);
-      return udp;
-    }
-    await new Promise<void>((done) => tcp.close(() => done()));
-  }
-  throw new Error("no port free for both UDP and TCP on 127.0.0.1");
 }

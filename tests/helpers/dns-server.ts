@@ -13,11 +13,10 @@
  *
  * Not supported: wildcards, DNAME, delegations, RRSIG/NSEC records (AD says it all here).
  */
-import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer, type Socket as TcpSocket } from "node:net";
 import { decode, encode, type Answer, type OptAnswer, type Packet } from "dns-packet";
 import { buildForgedReplies, buildHostileReply, type HostileMode } from "./dns-server-hostile";
 import { canonical, loadZones, resolve, type ResolverBehaviour, type Zone } from "./dns-server-zones";
+import { listenDns } from "./dns-listener";
 
 export type { HostileMode } from "./dns-server-hostile";
 export type { Zone, ZoneDnssec, ZoneRecord } from "./dns-server-zones";
@@ -69,7 +68,6 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   const queries: LoggedQuery[] = [];
   const failedOnce = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
-  const connections = new Set<TcpSocket>();
 
   const later = (ms: number, fn: () => void): void => {
     if (ms <= 0) return fn();
@@ -123,36 +121,8 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     later(result.latencyMs + (mode === "mismatched" ? FORGERY_HEAD_START_MS : 0), () => send(reply));
   }
 
-  const tcp = createServer((socket) => {
-    connections.add(socket);
-    socket.on("close", () => connections.delete(socket));
-    socket.on("error", () => socket.destroy());
-    let buffered = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-        const message = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
-        buffered = buffered.subarray(2 + message.length);
-        handle(message, "tcp", (reply) => {
-          if (socket.destroyed) return;
-          const length = Buffer.alloc(2);
-          length.writeUInt16BE(reply.length);
-          socket.write(Buffer.concat([length, reply]));
-        });
-      }
-    });
-  });
-  const udp = await bindSamePort(tcp);
-  udp.on("message", (msg, peer) => {
-    handle(msg, "udp", (reply) => {
-      try {
-        udp.send(reply, peer.port, peer.address);
-      } catch {
-        // The server was closed while a delayed reply was pending.
-      }
-    });
-  });
-  const port = udp.address().port;
+  const listener = await listenDns(handle);
+  const port = listener.port;
 
   return {
     host: "127.0.0.1",
@@ -174,42 +144,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     async close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      for (const c of connections) c.destroy();
-      await Promise.all([
-        new Promise<void>((done) => udp.close(() => done())),
-        new Promise<void>((done) => tcp.close(() => done())),
-      ]);
+      await listener.close();
     },
   };
-}
-
-/** Binds TCP to a free port, then UDP to the same number; retries if UDP finds it taken. */
-async function bindSamePort(tcp: ReturnType<typeof createServer>): Promise<UdpSocket> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await new Promise<void>((done, fail) => {
-      tcp.once("error", fail);
-      tcp.listen(0, "127.0.0.1", () => {
-        tcp.off("error", fail);
-        done();
-      });
-    });
-    const address = tcp.address();
-    if (!address || typeof address === "string") throw new Error("TCP server has no port");
-    const udp = createSocket("udp4");
-    const bound = await new Promise<boolean>((done) => {
-      udp.once("error", () => done(false));
-      udp.bind(address.port, "127.0.0.1", () => done(true));
-    });
-    if (bound) {
-      udp.on("error", () => undefined); // A late ICMP error must not crash the test run.
-      return udp;
-    }
-    try {
-      udp.close();
-    } catch {
-      // Never bound: nothing to close.
-    }
-    await new Promise<void>((done) => tcp.close(() => done()));
-  }
-  throw new Error("no port free for both UDP and TCP on 127.0.0.1");
 }

@@ -4,16 +4,15 @@
  * line gives one NDJSON report that validates, each domain exactly once; a bad line is reported on
  * stderr and skipped (exit 2); --threads 1 (in the main thread) scans the same set of domains.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateReport } from "@/lib/scan/report-schema";
 import type { ScanReport } from "@/lib/scan/types";
+import { runCli, type CliRun } from "@/tests/helpers/cli";
 import { startScenarioLab, type Scenario, type ScenarioLab } from "@/tests/helpers/scenario-lab";
 
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
 /** Safety net only: a hung CLI fails the test instead of stalling the run. Not a duration assertion. */
 const HANG_GUARD_MS = 60_000;
 
@@ -28,39 +27,13 @@ const SCENARIOS: Scenario[] = DOMAINS.map((domain, i) =>
 );
 const BAD_LINE = "exa mple.com";
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = CliRun;
 
 let lab: ScenarioLab;
 let dir: string;
 let file: string;
 
-function runCli(args: string[]): Promise<Run> {
-  // Hermetic: nothing of the caller's scanner or colour settings leaks in.
-  const childEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) {
-    if (key.startsWith("MAILPOSTURE_") || ["FORCE_COLOR", "NO_COLOR", "NODE_EXTRA_CA_CERTS"].includes(key)) delete childEnv[key];
-  }
-  Object.assign(childEnv, lab.env);
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`mailposture ${args.join(" ")} did not exit:\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, HANG_GUARD_MS);
-    child.on("error", (error) => {
-      clearTimeout(guard);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args, lab.env, HANG_GUARD_MS);
 
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
@@ -85,7 +58,7 @@ describe("mailposture scan --file --threads", () => {
   let threaded: ScanReport[] = [];
 
   it("--threads 2: one valid NDJSON report per good line, each domain once, the bad line on stderr, exit 2", async () => {
-    const run = await runCli(["scan", "--file", file, "--json", "--threads", "2", "--concurrency", "4"]);
+    const run = await cli(["scan", "--file", file, "--json", "--threads", "2", "--concurrency", "4"]);
     expect(run.code, run.stderr).toBe(2);
     threaded = reportsOf(run);
     expect(threaded).toHaveLength(DOMAINS.length);
@@ -107,7 +80,7 @@ describe("mailposture scan --file --threads", () => {
   });
 
   it("--threads 1 scans the same set of domains with the same grades", async () => {
-    const run = await runCli(["scan", "--file", file, "--json", "--threads", "1", "--concurrency", "4"]);
+    const run = await cli(["scan", "--file", file, "--json", "--threads", "1", "--concurrency", "4"]);
     expect(run.code, run.stderr).toBe(2);
     const single = reportsOf(run);
     for (const report of single) expect(validateReport(report), report.domain).toEqual({ ok: true });
@@ -117,7 +90,7 @@ describe("mailposture scan --file --threads", () => {
   });
 
   it("rejects a bad --threads value as a usage error (exit 2)", async () => {
-    const run = await runCli(["scan", "--file", file, "--json", "--threads", "0"]);
+    const run = await cli(["scan", "--file", file, "--json", "--threads", "0"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(lines(run.stderr)).toEqual(["mailposture: --threads must be a whole number from 1 to 256"]);

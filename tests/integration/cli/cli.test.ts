@@ -3,7 +3,6 @@
  * at a scenario lab through the spec's environment variables only: output shapes (one JSON
  * document, readable text, NDJSON), exit statuses and one-line errors (spec "Command line").
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FINDING_CATALOGUE, isFindingId } from "@/lib/scan/findings";
 import { validateReport } from "@/lib/scan/report-schema";
 import type { ScanReport } from "@/lib/scan/types";
+import { runCli } from "@/tests/helpers/cli";
 import { startScenarioLab, type Scenario, type ScenarioLab } from "@/tests/helpers/scenario-lab";
 
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
 /** Safety net only: a hung CLI fails the test instead of stalling the run. Not a duration assertion. */
 const HANG_GUARD_MS = 50_000;
 
@@ -28,39 +27,12 @@ const SCENARIOS: Scenario[] = [
   { domain: "cli-plain.test", mx: [{ host: "mx1.cli-plain.test", variant: "no-starttls" }], dmarc: null },
 ];
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
 let lab: ScenarioLab;
 let dir: string;
 
-/** Runs the CLI with the lab's environment (plus `env`), collecting its output until it exits. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  // Hermetic: nothing of the caller's scanner or colour settings leaks in.
-  const childEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) {
-    if (key.startsWith("MAILPOSTURE_") || ["FORCE_COLOR", "NO_COLOR", "NODE_EXTRA_CA_CERTS"].includes(key)) delete childEnv[key];
-  }
-  Object.assign(childEnv, lab.env, env);
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`mailposture ${args.join(" ")} did not exit:\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, HANG_GUARD_MS);
-    child.on("error", (error) => {
-      clearTimeout(guard);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI with the lab's environment (plus `env`). */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...lab.env, ...env }, HANG_GUARD_MS);
 
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 /** A stack trace has lines like "    at main (file:…)". */
@@ -80,7 +52,7 @@ afterAll(async () => {
 
 describe("mailposture scan <domain> --json", () => {
   it("prints exactly one JSON report that validates, nothing on stderr, exit 0", async () => {
-    const run = await runCli(["scan", "cli-good.test", "--json"]);
+    const run = await cli(["scan", "cli-good.test", "--json"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     // JSON.parse takes exactly one document: a second one, or any other text, would throw.
@@ -96,7 +68,7 @@ describe("mailposture scan <domain> --json", () => {
   });
 
   it("normalizes the domain it is given (upper case, trailing dot)", async () => {
-    const run = await runCli(["scan", "CLI-Weak.Test.", "--json"]);
+    const run = await cli(["scan", "CLI-Weak.Test.", "--json"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ScanReport;
     expect(validateReport(report)).toEqual({ ok: true });
@@ -107,8 +79,8 @@ describe("mailposture scan <domain> --json", () => {
 
 describe("mailposture scan <domain> (readable)", () => {
   it("starts with the domain and its grade, lists every finding's title, and has no colour with NO_COLOR", async () => {
-    const json = JSON.parse((await runCli(["scan", "cli-weak.test", "--json"])).stdout) as ScanReport;
-    const run = await runCli(["scan", "cli-weak.test"], { NO_COLOR: "1" });
+    const json = JSON.parse((await cli(["scan", "cli-weak.test", "--json"])).stdout) as ScanReport;
+    const run = await cli(["scan", "cli-weak.test"], { NO_COLOR: "1" });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const first = lines(run.stdout)[0] ?? "";
@@ -126,7 +98,7 @@ describe("mailposture scan --file", () => {
   it("scans the good lines as NDJSON (concurrency 2), reports the bad line on stderr and exits 2", async () => {
     const file = path.join(dir, "domains.txt");
     await writeFile(file, ["cli-good.test", "exa mple.com", "# a comment", "cli-weak.test", "", "cli-plain.test"].join("\n") + "\n");
-    const run = await runCli(["scan", "--file", file, "--json", "--concurrency", "2"]);
+    const run = await cli(["scan", "--file", file, "--json", "--concurrency", "2"]);
 
     expect(run.code).toBe(2);
     const out = lines(run.stdout);
@@ -151,7 +123,7 @@ describe("bad input: one line on stderr, no stack trace, exit 2", () => {
     ["a URL instead of a domain", ["scan", "http://x"], {}],
     ["a resolver that is not an address", ["scan", "cli-good.test", "--json"], { MAILPOSTURE_DNS: "not an address" }],
   ] as const)("%s", async (_name, args, env) => {
-    const run = await runCli([...args], env);
+    const run = await cli([...args], env);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(lines(run.stderr)).toHaveLength(1);
@@ -160,7 +132,7 @@ describe("bad input: one line on stderr, no stack trace, exit 2", () => {
   });
 
   it("names what was wrong", async () => {
-    expect((await runCli(["scan", "http://x"])).stderr).toMatch(/http:\/\/x.*not a URL/);
-    expect((await runCli(["scan", "cli-good.test"], { MAILPOSTURE_DNS: "not an address" })).stderr).toContain("not an address");
+    expect((await cli(["scan", "http://x"])).stderr).toMatch(/http:\/\/x.*not a URL/);
+    expect((await cli(["scan", "cli-good.test"], { MAILPOSTURE_DNS: "not an address" })).stderr).toContain("not an address");
   });
 });

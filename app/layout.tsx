@@ -37,6 +37,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
           </nav>
         </header>
+        <div id="copy-status" role="status" aria-live="polite" className="sr-only" />
         <Providers>
           <main id="main" className="mx-auto max-w-[1280px] px-4 py-6">
             {children}

@@ -252,6 +252,9 @@ test("fix page: a suggested record copies exactly, and mta-sts.txt downloads as 
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
   await page.getByRole("button", { name: "Copy value of _mta-sts TXT record" }).first().click();
   await expect(page.getByRole("button", { name: "Copy value of _mta-sts TXT record" }).first()).toHaveText("Copied");
+  // One live region for the whole page announces it (ui.md: copy feedback through a shared status region).
+  await expect(page.locator("#copy-status")).toHaveText("Copy value of _mta-sts TXT record: copied");
+  expect(await page.locator('[role="status"]').count()).toBeLessThan(5);
   expect(await readClipboard()).toBe(txtValue(suggestions.mtaStsRecord!));
   await page.getByRole("button", { name: "Copy mta-sts.txt", exact: true }).first().click();
   expect(await readClipboard()).toBe(suggestions.mtaStsPolicy);

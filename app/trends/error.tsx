@@ -1,14 +1,14 @@
 "use client";
 
-import { ErrorPanel } from "@/components/history/states";
+import { ErrorState, type RouteError } from "@/components/ui/error-state";
 
-export default function TrendsError({ error, retry }: { error: unknown; retry: () => void }) {
+export default function TrendsError({ error, reset }: { error: RouteError; reset: () => void }) {
   return (
-    <ErrorPanel
+    <ErrorState
       title="Trends could not be loaded"
       stillWorks="Nothing was changed. The domain list, reports and scans still work; weekly snapshots keep being recorded as scans finish."
       error={error}
-      retry={retry}
+      reset={reset}
     />
   );
 }

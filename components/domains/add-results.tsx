@@ -69,6 +69,16 @@ export function AddSummary({ counts }: { counts: AddCounts }) {
 }
 
 /** The lines grouped by outcome (the summary is rendered separately, see AddSummary). */
+/** A line that was not added: what was typed and why. */
+function inputAndReason(l: AddLine) {
+  return (
+    <>
+      <span className="font-mono [overflow-wrap:anywhere]">{l.input}</span>
+      <span className="text-slate-600">{l.reason}</span>
+    </>
+  );
+}
+
 export function AddResults({ lines, onEditInvalid }: { lines: readonly AddLine[]; onEditInvalid?: () => void }) {
   const by = (s: AddLine["status"]) => lines.filter((l) => l.status === s);
   const invalid = by("invalid");
@@ -99,23 +109,13 @@ export function AddResults({ lines, onEditInvalid }: { lines: readonly AddLine[]
         title="Duplicates in the list"
         lines={by("duplicate")}
         open={false}
-        render={(l) => (
-          <>
-            <span className={mono}>{l.input}</span>
-            <span className="text-slate-600">{l.reason}</span>
-          </>
-        )}
+        render={inputAndReason}
       />
       <Group
         title="Skipped"
         lines={by("skipped")}
         open={false}
-        render={(l) => (
-          <>
-            <span className={mono}>{l.input}</span>
-            <span className="text-slate-600">{l.reason}</span>
-          </>
-        )}
+        render={inputAndReason}
       />
       <Group
         title="Already here"

@@ -9,6 +9,24 @@ import { EvidenceHeading, HostName, PublishedRecord, TABLE_WRAP, TD, TH, YesNo }
 const BODY_MAX_BYTES = 64 * 1024;
 
 /** The served mta-sts.txt with line numbers; every line through UntrustedText. */
+/** Parser errors or warnings of the policy body, each with its line number when it has one. */
+function PolicyIssues({ title, tone, issues }: { title: string; tone: string; issues?: { message: string; line?: number }[] }) {
+  if (!issues || issues.length === 0) return null;
+  return (
+    <div className="space-y-1">
+      <EvidenceHeading>{title}</EvidenceHeading>
+      <ul className={`list-disc pl-5 text-sm ${tone}`}>
+        {issues.map((p, i) => (
+          <li key={i}>
+            {p.line ? `line ${p.line}: ` : ""}
+            <UntrustedText value={p.message} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function PolicyBody({ text, domain }: { text: string; domain: string }) {
   const lines = text.slice(0, BODY_MAX_BYTES).replace(/\r?\n$/, "").split(/\r?\n/);
   return (
@@ -100,32 +118,8 @@ export function MtaStsEvidenceView({ e, domain, mx }: { e: MtaStsEvidence; domai
 
       {e.policyText !== undefined ? <PolicyBody text={e.policyText} domain={domain} /> : null}
 
-      {e.policyErrors && e.policyErrors.length > 0 ? (
-        <div className="space-y-1">
-          <EvidenceHeading>Policy errors</EvidenceHeading>
-          <ul className="list-disc pl-5 text-sm text-red-800">
-            {e.policyErrors.map((p, i) => (
-              <li key={i}>
-                {p.line ? `line ${p.line}: ` : ""}
-                <UntrustedText value={p.message} />
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {e.policyWarnings && e.policyWarnings.length > 0 ? (
-        <div className="space-y-1">
-          <EvidenceHeading>Policy warnings</EvidenceHeading>
-          <ul className="list-disc pl-5 text-sm text-amber-900">
-            {e.policyWarnings.map((p, i) => (
-              <li key={i}>
-                {p.line ? `line ${p.line}: ` : ""}
-                <UntrustedText value={p.message} />
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <PolicyIssues title="Policy errors" tone="text-red-800" issues={e.policyErrors} />
+      <PolicyIssues title="Policy warnings" tone="text-amber-900" issues={e.policyWarnings} />
 
       {e.policy && e.policy.mx.length > 0 ? (
         <div className="space-y-2">

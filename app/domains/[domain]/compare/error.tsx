@@ -1,14 +1,14 @@
 "use client";
 
-import { ErrorPanel } from "@/components/history/states";
+import { ErrorState, type RouteError } from "@/components/ui/error-state";
 
-export default function CompareError({ error, retry }: { error: unknown; retry: () => void }) {
+export default function CompareError({ error, reset }: { error: RouteError; reset: () => void }) {
   return (
-    <ErrorPanel
+    <ErrorState
       title="The comparison could not be built"
       stillWorks="Nothing was changed. Each scan's own report and the history timeline still work."
       error={error}
-      retry={retry}
+      reset={reset}
     />
   );
 }

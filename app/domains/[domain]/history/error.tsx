@@ -1,14 +1,14 @@
 "use client";
 
-import { ErrorPanel } from "@/components/history/states";
+import { ErrorState, type RouteError } from "@/components/ui/error-state";
 
-export default function HistoryError({ error, retry }: { error: unknown; retry: () => void }) {
+export default function HistoryError({ error, reset }: { error: RouteError; reset: () => void }) {
   return (
-    <ErrorPanel
+    <ErrorState
       title="The scan history could not be loaded"
       stillWorks="Nothing was changed. The domain's latest report and the other pages still work; scans keep running in the background."
       error={error}
-      retry={retry}
+      reset={reset}
     />
   );
 }

@@ -1,8 +1,2 @@
-"use client";
-
-import DomainError from "../../error";
-
-/** Same recovery as the domain report: what failed, what still works, retry. */
-export default function PinnedScanError(props: { error: unknown; retry: () => void }) {
-  return <DomainError {...props} />;
-}
+// A pinned scan recovers like the latest report.
+export { default } from "../../error";

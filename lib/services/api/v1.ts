@@ -8,6 +8,7 @@ import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { domainFromPath, type Paging } from "./params";
+import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 export type Page<T> = { data: T[]; page: number; perPage: number; total: number };
 
@@ -45,7 +46,6 @@ export type ApiScan = { scan: ApiScanSummary; report: ScanReport | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 type ScanRow = {
   id: string;
@@ -79,19 +79,11 @@ const SCAN_SUMMARY_FIELDS = {
 
 function toSummary(s: ScanRow, domain: string): ApiScanSummary {
   return {
-    id: s.id,
+    ...scanOutcomeJson(s),
     domain,
-    status: s.status,
-    requestedAt: s.requestedAt.toISOString(),
-    startedAt: iso(s.startedAt),
-    finishedAt: iso(s.finishedAt),
-    durationMs: s.durationMs,
-    grade: s.grade,
-    score: s.score,
     scannerVersion: s.scannerVersion,
     rulesetVersion: s.rulesetVersion,
     attempts: s.attempts,
-    error: s.error,
   };
 }
 

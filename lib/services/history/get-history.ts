@@ -10,6 +10,7 @@ import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 export const HISTORY_PAGE_SIZE = 25;
 /** Finished scans drawn on the grade-over-time strip. */
@@ -146,16 +147,8 @@ export async function getDomainHistory(name: string, input: HistoryInput = {}, d
     const report = s.status === "done" ? (reports.get(s.id) ?? null) : null;
     const prevReport = previousId ? (reports.get(previousId) ?? null) : null;
     rows[i] = {
-      id: s.id,
-      status: s.status,
-      requestedAt: s.requestedAt.toISOString(),
-      startedAt: s.startedAt?.toISOString() ?? null,
-      finishedAt: s.finishedAt?.toISOString() ?? null,
-      durationMs: s.durationMs,
-      grade: s.grade,
-      score: s.score,
+      ...scanOutcomeJson(s),
       rulesetVersion: s.rulesetVersion,
-      error: s.error,
       exposure: report ? summarizeReport(report).exposure : null,
       previousId: report ? previousId : null,
       change: report && prevReport ? summarizeChange(prevReport, report) : null,

@@ -4,6 +4,7 @@ import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 /** A scan as the UI and the JSON API see it (dates as ISO strings: it crosses the network). */
 export type ScanView = {
@@ -26,17 +27,9 @@ export type ScanView = {
 
 export function toScanView(s: Scan, domain: string): ScanView {
   return {
-    id: s.id,
+    ...scanOutcomeJson(s),
     domain,
-    status: s.status,
-    requestedAt: s.requestedAt.toISOString(),
-    startedAt: s.startedAt?.toISOString() ?? null,
-    finishedAt: s.finishedAt?.toISOString() ?? null,
-    durationMs: s.durationMs,
-    grade: s.grade,
-    score: s.score,
     attempts: s.attempts,
-    error: s.error,
     progress: Array.isArray(s.progress) ? (s.progress as unknown as ScanProgress[]) : [],
     report: (s.report as unknown as ScanReport | null) ?? null,
   };

@@ -5,6 +5,7 @@
  */
 import { getDb, type Db } from "@/lib/db/client";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import { isoOrNull, scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 /** Queued and recent scans listed (the running ones are bounded by worker concurrency). */
 export const QUEUE_LIST_LIMIT = 50;
@@ -64,23 +65,13 @@ type Row = {
   score: number | null;
 };
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
 function toQueueScan(r: Row): QueueScan {
   return {
-    id: r.id,
+    ...scanOutcomeJson(r),
     domain: r.domain,
-    status: r.status,
-    requestedAt: r.requestedAt.toISOString(),
-    startedAt: iso(r.startedAt),
-    finishedAt: iso(r.finishedAt),
-    durationMs: r.durationMs,
     attempts: r.attempts,
-    error: r.error,
     workerId: r.workerId,
-    heartbeatAt: iso(r.heartbeatAt),
-    grade: r.grade,
-    score: r.score,
+    heartbeatAt: isoOrNull(r.heartbeatAt),
   };
 }
 

@@ -69,25 +69,39 @@ export default async function globalSetup() {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
 
-  const lab = await startLab({ mxHost: E2E_MX, mxHosts: E2E_MX_HOSTS, policies: E2E_POLICIES, zones: e2eZones(INITIAL_VARIANTS) });
-  const control = await startLabControl(lab);
-  const port = await freePort();
-  const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 300_000);
-
-  process.env.E2E_BASE_URL = `http://localhost:${port}`;
-  process.env.E2E_DATABASE_URL = databaseUrl;
-  process.env.E2E_LAB_ENV = JSON.stringify(lab.env);
-  process.env.E2E_LAB_CONTROL = control.url;
-
-  return async () => {
-    await stopProcess(app);
-    await control.close();
-    await lab.close();
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await c.end();
-    await embedded?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+  // Everything started so far is stopped again if a later step fails (a broken build must not
+  // leave a PostgreSQL or a lab running behind the failed run).
+  const cleanups: (() => Promise<unknown>)[] = [
+    async () => {
+      await embedded?.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+    async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    },
+  ];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error("[e2e teardown]", err));
   };
+  try {
+    const lab = await startLab({ mxHost: E2E_MX, mxHosts: E2E_MX_HOSTS, policies: E2E_POLICIES, zones: e2eZones(INITIAL_VARIANTS) });
+    cleanups.push(() => lab.close());
+    const control = await startLabControl(lab);
+    cleanups.push(() => control.close());
+    const port = await freePort();
+    const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 300_000);
+    cleanups.push(() => stopProcess(app));
+
+    process.env.E2E_BASE_URL = `http://localhost:${port}`;
+    process.env.E2E_DATABASE_URL = databaseUrl;
+    process.env.E2E_LAB_ENV = JSON.stringify(lab.env);
+    process.env.E2E_LAB_CONTROL = control.url;
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
 }

@@ -17,7 +17,11 @@ export async function startScript(script: string, env: Record<string, string>, r
   let out = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not ready in time: stop it (it also stops any database it started) rather than leave it running.
+      child.kill("SIGTERM");
+      reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (ready.test(out)) {

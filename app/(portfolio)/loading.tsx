@@ -1,5 +1,5 @@
 /**
- * Skeleton of the portfolio overview (ui.md §5.1 "loading → 10 skeleton rows"): title, five stat
+ * Skeleton of the portfolio overview (docs/ui.md §5.1 "loading → 10 skeleton rows"): title, five stat
  * cards, the filter bar and ten rows of fixed height, so nothing jumps when the data arrives.
  */
 export default function PortfolioLoading() {

@@ -30,7 +30,7 @@ export const metadata: Metadata = { title: "Domains" };
 const fmt = (n: number) => n.toLocaleString("en-US");
 const href = (p: DomainListParams) => `/${toQueryString(p)}`;
 
-/** The filter behind each headline number (ui.md §5.1: every stat card links to its filter). */
+/** The filter behind each headline number (docs/ui.md §5.1: every stat card links to its filter). */
 const STAT_FILTER: Record<StatKey, Partial<DomainListParams>> = {
   exposed: { exposure: ["exposed"] },
   mtaSts: { mtaSts: ["enforce"] },

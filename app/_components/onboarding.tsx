@@ -7,7 +7,7 @@ import { AddListForm } from "./add-list-form";
 
 type Act<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
-/** The empty workspace (ui.md §5.1 "no domains"): add one, paste a list, or try the CLI. */
+/** The empty workspace (docs/ui.md §5.1 "no domains"): add one, paste a list, or try the CLI. */
 export function Onboarding({ addDomain, addList }: { addDomain: Act<RequestScanResult>; addList: Act<AddDomainsResult> }) {
   return (
     <section aria-labelledby="onboarding-h" className="rounded-lg border border-slate-200 bg-white p-5 sm:p-6">

@@ -64,7 +64,7 @@ function RescanAllPanel({ action, idle, active, onClose }: { action: Act<Request
 }
 
 /**
- * The overview's title row with its actions (ui.md §5.1 `[+ Add domains] [Rescan ▾]`): the one-domain
+ * The overview's title row with its actions (docs/ui.md §5.1 `[+ Add domains] [Rescan ▾]`): the one-domain
  * form stays in view; "Add a list" and "Rescan all" open panels under the row. Esc closes a panel
  * and gives focus back to the button that opened it.
  */

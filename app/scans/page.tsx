@@ -5,7 +5,7 @@ import { QueueMonitor } from "./_components/queue-monitor";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Scans" };
 
-/** The scan queue (ui.md §5.3): server-rendered, then kept current by the monitor while scans are active. */
+/** The scan queue (docs/ui.md §5.3): server-rendered, then kept current by the monitor while scans are active. */
 export default async function ScansPage() {
   const queue = await listQueue();
   const active = queue.counts.queued + queue.counts.running > 0;

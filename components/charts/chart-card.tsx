@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 
 /**
- * A trend chart's card (ui.md §4 ChartCard): title, the one-sentence takeaway, the denominator,
+ * A trend chart's card (docs/ui.md §4 ChartCard): title, the one-sentence takeaway, the denominator,
  * the chart with its legend, then the "Data" table (a native disclosure, so it works without
  * JavaScript) and the CSV download.
  */

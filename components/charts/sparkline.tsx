@@ -1,5 +1,5 @@
 /**
- * A domain's last grades as a tiny line (ui.md §5.1 "Trend"). The line is decoration for sighted
+ * A domain's last grades as a tiny line (docs/ui.md §5.1 "Trend"). The line is decoration for sighted
  * users; the accessible name carries every grade, so nothing is hover-only or colour-only.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The outcome of adding a list, line by line (ui.md §5.1: "nothing silently dropped"): a summary
+ * The outcome of adding a list, line by line (docs/ui.md §5.1: "nothing silently dropped"): a summary
  * sentence for the live region, then each group of lines — problems first and open.
  */
 import type { ReactNode } from "react";

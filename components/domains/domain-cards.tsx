@@ -1,5 +1,5 @@
 /**
- * The portfolio on narrow screens (ui.md §5.1, 390 px): one card per domain —
+ * The portfolio on narrow screens (docs/ui.md §5.1, 390 px): one card per domain —
  * `[B] example.com` / `◐ Partial · 2 h ago` / `MTA-STS testing · DANE valid · DMARC reject`.
  */
 import Link from "next/link";

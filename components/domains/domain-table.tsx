@@ -1,5 +1,5 @@
 /**
- * The portfolio table (ui.md §5.1) for wide screens: one row per domain, sortable headers that are
+ * The portfolio table (docs/ui.md §5.1) for wide screens: one row per domain, sortable headers that are
  * links (the sort lives in the URL), a selection checkbox and a rescan button per row. The caller
  * wraps it in the rescan <form>; narrow screens get DomainCards instead.
  */

@@ -1,6 +1,6 @@
 /**
  * The portfolio's small posture cells: MTA-STS mode, DANE state, DMARC policy, finding counts and
- * the last-scan stamp. Each state is an icon and a word (ui.md §3); colour only tracks urgency.
+ * the last-scan stamp. Each state is an icon and a word (docs/ui.md §3); colour only tracks urgency.
  */
 import { CircleCheck, CircleDashed, CircleHelp, CircleX, Loader2, Minus, TriangleAlert, type LucideIcon } from "lucide-react";
 import { formatAge, formatUtcLong, formatUtcShort } from "@/lib/report/format";
@@ -98,7 +98,7 @@ export function StaleChip({ days }: { days: number }) {
   );
 }
 
-/** Absolute UTC time and the age beside it (ui.md §2: relative in addition, never instead). */
+/** Absolute UTC time and the age beside it (docs/ui.md §2: relative in addition, never instead). */
 export function ScanTime({ at, now, stacked = false }: { at: Date | string; now: Date | string; stacked?: boolean }) {
   const d = new Date(at);
   return (

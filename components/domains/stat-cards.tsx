@@ -1,6 +1,6 @@
 /**
- * The five headline numbers of the overview (ui.md §5.1), each a link to the table filtered to
- * the domains behind it. Every number carries its denominator (ui.md §2); transport ratios count
+ * The five headline numbers of the overview (docs/ui.md §5.1), each a link to the table filtered to
+ * the domains behind it. Every number carries its denominator (docs/ui.md §2); transport ratios count
  * only domains that accept mail, and the note under the cards says how many were excluded.
  */
 import Link from "next/link";

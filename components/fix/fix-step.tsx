@@ -196,7 +196,7 @@ function StepBody({ step, domain }: { step: FixStepView; domain: string }) {
   );
 }
 
-/** One step of the fix plan: what to publish, where, why, and how to roll it out (ui.md §5.6). */
+/** One step of the fix plan: what to publish, where, why, and how to roll it out (docs/ui.md §5.6). */
 export function FixStep({ step, index, domain, whatIf }: { step: FixStepView; index: number; domain: string; whatIf?: { href: string; label: string } }) {
   const anchor = stepAnchor(step.key);
   return (

@@ -15,7 +15,7 @@ const TONE: Record<Tone, { Icon: typeof CircleCheck; color: string }> = {
   na: { Icon: Minus, color: "text-slate-500" },
 };
 
-/** An icon and a word: the state is always in the text (ui.md §3). */
+/** An icon and a word: the state is always in the text (docs/ui.md §3). */
 function Mark({ tone, children }: { tone: Tone; children: ReactNode }) {
   const t = TONE[tone];
   return (
@@ -174,7 +174,7 @@ const NOT_TESTED: Record<string, string> = {
   skipped: "not tested (skipped)",
 };
 
-/** The words of one record × address cell, derived from the check outcome (ui.md §6). */
+/** The words of one record × address cell, derived from the check outcome (docs/ui.md §6). */
 function Cell({ check, endpoint, record }: { check?: TlsaRecordCheck; endpoint: DraftTlsaEndpoint; record: string }) {
   if (!check) {
     if (NOT_TESTED[endpoint.starttls]) return <Mark tone="unknown">{NOT_TESTED[endpoint.starttls]}</Mark>;

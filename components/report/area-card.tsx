@@ -6,7 +6,7 @@ import { CatalogueText, FactList, HostName, RfcRefs } from "./parts";
 import { SeverityBadge } from "./severity-badge";
 import { StatusIcon, StatusLabel } from "./status-label";
 
-/** The urgency tone of an area's status icon: a missing area takes the colour of its worst finding (ui.md §3). */
+/** The urgency tone of an area's status icon: a missing area takes the colour of its worst finding (docs/ui.md §3). */
 export function areaTone(summary: AreaSummary, groups: FindingGroup[]): string | undefined {
   if (summary.status !== "missing") return undefined;
   const worst = groups[0]?.severity;
@@ -14,7 +14,7 @@ export function areaTone(summary: AreaSummary, groups: FindingGroup[]): string |
 }
 
 /**
- * One area (ui.md §4 AreaCard): status and a one-sentence verdict, key facts, the record as
+ * One area (docs/ui.md §4 AreaCard): status and a one-sentence verdict, key facts, the record as
  * published, the area's findings (linking to their full entries), then Evidence and Explanation.
  * Evidence is open when the area does not pass.
  */

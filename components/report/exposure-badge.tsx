@@ -9,7 +9,7 @@ const STYLE: Record<ExposureVerdict, { Icon: typeof ShieldCheck; cls: string }> 
   "no-inbound-mail": { Icon: MailX, cls: "bg-slate-50 text-slate-700 border-slate-300" },
 };
 
-/** STARTTLS-stripping verdict as shield icon + word (ui.md §3). */
+/** STARTTLS-stripping verdict as shield icon + word (docs/ui.md §3). */
 export function ExposureBadge({ verdict, size = "md" }: { verdict: ExposureVerdict; size?: "sm" | "md" }) {
   const s = STYLE[verdict] ?? STYLE.inconclusive;
   const pad = size === "sm" ? "px-1.5 py-0.5 text-xs" : "px-2 py-1 text-sm";

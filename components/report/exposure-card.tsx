@@ -34,7 +34,7 @@ function daneExtra(row: ExposureRow): string | undefined {
 }
 
 /**
- * The flagship (ui.md §5.2): can an on-path attacker strip STARTTLS from mail to this domain?
+ * The flagship (docs/ui.md §5.2): can an on-path attacker strip STARTTLS from mail to this domain?
  * One row per MX with its two protection paths and why; the weakest MX decides the domain's verdict.
  */
 export function ExposureCard({ summary, domain, findings }: { summary: ExposureSummary; domain: string; findings: FindingGroup[] }) {

@@ -10,7 +10,7 @@ import { SeverityBadge } from "./severity-badge";
 const EFFORT_WORD: Record<string, string> = { minutes: "Effort: minutes", hours: "Effort: hours", project: "Effort: a project" };
 
 /**
- * One finding id with everything needed to act on it (ui.md §4 FindingItem): severity, title,
+ * One finding id with everything needed to act on it (docs/ui.md §4 FindingItem): severity, title,
  * hosts, who fixes it and how big the job is, what was observed, why it matters, the fix, the RFC,
  * and the stable id to paste into a ticket.
  */

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { hasSuggestedFix, type FindingGroup } from "@/lib/report/areas";
 import { SeverityBadge } from "./severity-badge";
 
-/** The first few things to fix, worst first (ui.md §5.2 "Fix first"; printed on the summary page). */
+/** The first few things to fix, worst first (docs/ui.md §5.2 "Fix first"; printed on the summary page). */
 export function FixFirst({ groups, fixHref, limit = 5 }: { groups: FindingGroup[]; fixHref?: string; limit?: number }) {
   const top = groups.filter((g) => g.severity !== "info").slice(0, limit);
   if (top.length === 0) return null;

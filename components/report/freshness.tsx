@@ -1,7 +1,7 @@
 import { formatAge, formatDuration, formatUtcLong } from "@/lib/report/format";
 
 /**
- * The freshness stamp every data view carries (ui.md §2): absolute UTC first, age beside it (never
+ * The freshness stamp every data view carries (docs/ui.md §2): absolute UTC first, age beside it (never
  * instead), duration, scanner and rules versions.
  */
 export function FreshnessStamp({

@@ -52,7 +52,7 @@ export type ReportViewProps = {
 };
 
 /**
- * The report body in the order of ui.md §0 — verdict → why → evidence → fix: grade, verdict and
+ * The report body in the order of docs/ui.md §0 — verdict → why → evidence → fix: grade, verdict and
  * why not higher; the exposure card; area chips; fix first; the six area cards in fixed order;
  * all findings by severity. The first part is the printed summary page.
  */
@@ -80,7 +80,7 @@ export function ReportView({ report, now = new Date(), fixHref }: ReportViewProp
   );
 }
 
-/** The right rail at ≥ 1280 px (ui.md §5.2): on this page, scan metadata, JSON. */
+/** The right rail at ≥ 1280 px (docs/ui.md §5.2): on this page, scan metadata, JSON. */
 export function ReportRail({ report, scanId, jsonHref, historyHref }: { report: ScanReport; scanId?: string; jsonHref?: string; historyHref?: string }) {
   const groups = groupFindings(report.findings);
   const now = new Date(report.startedAt);

@@ -1,7 +1,7 @@
 import { ArrowUpCircle, CircleAlert, CircleDot, Info, OctagonAlert } from "lucide-react";
 import type { Severity } from "@/lib/scan/types";
 
-/** ui.md §3: urgency by colour and border style, and always the word; print keeps the border style. */
+/** docs/ui.md §3: urgency by colour and border style, and always the word; print keeps the border style. */
 const STYLE: Record<Severity, { cls: string; Icon: typeof Info }> = {
   critical: { cls: "bg-red-800 text-white border-red-800 print:bg-black print:border-black print:text-white", Icon: OctagonAlert },
   high: { cls: "bg-red-50 text-red-800 border-red-700 border-2 print:border-black print:bg-white print:text-black", Icon: ArrowUpCircle },

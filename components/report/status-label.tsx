@@ -1,7 +1,7 @@
 import { CircleCheck, CircleDashed, CircleHelp, CircleX, Minus, TriangleAlert } from "lucide-react";
 import type { CheckStatus } from "@/lib/scan/types";
 
-/** ui.md §3: each check status has its own icon and word; colour only tracks urgency. */
+/** docs/ui.md §3: each check status has its own icon and word; colour only tracks urgency. */
 export const STATUS_META: Record<CheckStatus, { word: string; Icon: typeof CircleCheck; tone: string }> = {
   pass: { word: "Pass", Icon: CircleCheck, tone: "text-emerald-800" },
   warn: { word: "Warning", Icon: TriangleAlert, tone: "text-amber-800" },

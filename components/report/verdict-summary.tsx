@@ -59,7 +59,7 @@ function GradingExplainer() {
   );
 }
 
-/** Grade, the verdict sentence and "Why not higher" (ui.md §5.2, after SSL Labs' cap notices). */
+/** Grade, the verdict sentence and "Why not higher" (docs/ui.md §5.2, after SSL Labs' cap notices). */
 export function VerdictSummary({ report, sentence, groups }: { report: ScanReport; sentence: string; groups: FindingGroup[] }) {
   const why = whyNotHigher(report.findings);
   const sumMatches = why.score === report.score && why.grade === report.grade;

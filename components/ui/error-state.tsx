@@ -9,7 +9,7 @@ import { buttonClass } from "./button";
 export type RouteError = Error & { digest?: string };
 
 /**
- * A route's error view (ui.md §4 ErrorState): what failed, what still works, a retry that reads
+ * A route's error view (docs/ui.md §4 ErrorState): what failed, what still works, a retry that reads
  * the data again (refresh the server render, then reset the boundary), and the technical detail
  * folded away. Takes Next's own `error` and `reset` props.
  */

@@ -65,7 +65,7 @@ export type RecordBlockProps = {
 
 /**
  * A DNS record as Name / Type / Value with separate copy buttons and the zone-file line
- * (ui.md §4 RecordBlock). Values are never truncated; a TXT value over 255 bytes is also shown as
+ * (docs/ui.md §4 RecordBlock). Values are never truncated; a TXT value over 255 bytes is also shown as
  * its quoted 255-byte strings (cloudflare/cloudflare-docs#31237). All text is inert.
  */
 export function RecordBlock({ name, zone, type, ttl, value, strings, zoneLine, placeholders = [], label }: RecordBlockProps) {

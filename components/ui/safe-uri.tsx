@@ -3,7 +3,7 @@ import { UntrustedText } from "./untrusted-text";
 
 /**
  * A URI from DNS (rua/ruf, TLS-RPT destinations): a real link only for https: and mailto:
- * (ui.md §7.2), with mailto query parameters dropped from the href; the full URI is always the
+ * (docs/ui.md §7.2), with mailto query parameters dropped from the href; the full URI is always the
  * visible text. Anything else — javascript:, data:, http:, malformed — is inert text.
  */
 export function SafeUri({ uri, className = "" }: { uri: string; className?: string }) {

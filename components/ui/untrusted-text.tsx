@@ -2,7 +2,7 @@ import { TriangleAlert } from "lucide-react";
 import { Fragment } from "react";
 import { byteLength, reveal, type TextSegment } from "@/lib/report/untrusted";
 
-/** Inline values longer than this are cut, with the rest behind "Show all" (ui.md §7.5). */
+/** Inline values longer than this are cut, with the rest behind "Show all" (docs/ui.md §7.5). */
 export const INLINE_MAX_BYTES = 2048;
 
 type Props = {
@@ -34,7 +34,7 @@ function Segment({ s }: { s: TextSegment }) {
     );
   }
   // Long hex: head…tail on screen; the middle stays in the DOM (screen readers, text selection and
-  // print get the full value) and expands when the value is focused (ui.md §2).
+  // print get the full value) and expands when the value is focused (docs/ui.md §2).
   return (
     <span tabIndex={0} className="group/hex rounded-sm font-mono outline-offset-1 focus:bg-blue-50" title="Focus to show the full value">
       {s.head}

@@ -1,5 +1,5 @@
 /**
- * Each area card's one-sentence verdict and its key facts (ui.md §4 AreaCard, after Mailhardener's
+ * Each area card's one-sentence verdict and its key facts (docs/ui.md §4 AreaCard, after Mailhardener's
  * per-record cards: "DNS lookups 9 / 10"). Pure: facts are plain strings; values that came from
  * DNS/SMTP/HTTP are rendered through UntrustedText / SafeUri by the components.
  */

@@ -1,5 +1,5 @@
 /**
- * The six report areas in their fixed order (ui.md §5.2: consultants say "third card"), which
+ * The six report areas in their fixed order (docs/ui.md §5.2: consultants say "third card"), which
  * findings belong to which area, stable anchors, and finding groups. Pure.
  */
 import { FINDING_CATALOGUE, isFindingId, type FindingEffort, type FindingOwner } from "@/lib/scan/findings";

@@ -1,5 +1,5 @@
 /**
- * The portfolio view's state in the URL (ui.md §2: filters, sort and page live in the URL so a view
+ * The portfolio view's state in the URL (docs/ui.md §2: filters, sort and page live in the URL so a view
  * can be pasted). Parsing is lenient: a pasted link with one bad value still shows a page, and the
  * values that were ignored are reported so the page can say so instead of silently widening the
  * view. Pure and browser-safe: the filter form uses the same serializer.

@@ -1,5 +1,5 @@
 /**
- * Rows of the exposure card (ui.md §5.2, the flagship): one per MX, its two protection paths and
+ * Rows of the exposure card (docs/ui.md §5.2, the flagship): one per MX, its two protection paths and
  * why each holds or not. The scanner's exposure model decides (`report.exposure.hosts`); this only
  * joins it with the MX data and splits its "why" into the two paths. Pure.
  */

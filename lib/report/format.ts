@@ -6,7 +6,7 @@ function toDate(d: Date | string): Date {
   return typeof d === "string" ? new Date(d) : d;
 }
 
-/** "28 Nov 2026 12:00 UTC" — the absolute time every data view shows (ui.md §2 freshness stamp). */
+/** "28 Nov 2026 12:00 UTC" — the absolute time every data view shows (docs/ui.md §2 freshness stamp). */
 export function formatUtcLong(d: Date | string): string {
   const x = toDate(d);
   if (Number.isNaN(x.getTime())) return "unknown time";

@@ -1,5 +1,5 @@
 /**
- * TLSA records as the report shows them (ui.md §6): what each record pins, whether SMTP senders
+ * TLSA records as the report shows them (docs/ui.md §6): what each record pins, whether SMTP senders
  * may use it, and the record × address match matrix. Pure.
  */
 import type { MxHost } from "@/lib/scan/types";

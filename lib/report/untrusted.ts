@@ -1,5 +1,5 @@
 /**
- * How text from DNS, SMTP and HTTP is made safe to look at (ui.md §7): every such string is
+ * How text from DNS, SMTP and HTTP is made safe to look at (docs/ui.md §7): every such string is
  * attacker-controlled. This module only *describes* the text as segments; components render the
  * segments as React text nodes, never as HTML. Pure.
  *
@@ -105,7 +105,7 @@ export function byteLength(text: string): number {
 }
 
 /**
- * The parts of a URI that may become a link (ui.md §7.2): only https: and mailto:. A mailto link
+ * The parts of a URI that may become a link (docs/ui.md §7.2): only https: and mailto:. A mailto link
  * loses its query (?subject=…&body=…), which a hostile record could use to pre-fill a message.
  * Returns null for anything else, which the UI then shows as inert text.
  */

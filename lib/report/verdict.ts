@@ -1,5 +1,5 @@
 /**
- * The one-sentence verdict under the grade (ui.md §5.2) and the words for exposure verdicts. Pure.
+ * The one-sentence verdict under the grade (docs/ui.md §5.2) and the words for exposure verdicts. Pure.
  *
  * The scanner's exposure model writes the sentence (`report.exposure.sentence`); reports from
  * before that field get one built here from the worst finding, so every report leads with a

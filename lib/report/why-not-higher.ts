@@ -1,5 +1,5 @@
 /**
- * "Why not higher" (ui.md §5.2, after SSL Labs' rating guide): the deductions the score table of
+ * "Why not higher" (docs/ui.md §5.2, after SSL Labs' rating guide): the deductions the score table of
  * lib/scan/score.ts makes for a report's findings, worst first, so every lost point and every cap
  * is named and links to its finding. Pure; mirrors scoreFindings() exactly.
  */

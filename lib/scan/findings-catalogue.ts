@@ -22,11 +22,11 @@ export type FindingArea =
   | "exposure"
   | "history";
 
-/** Who has to act (ui.md §4 owner chip). */
+/** Who has to act (docs/ui.md §4 owner chip). */
 export type FindingOwner = "DNS" | "Mail server" | "Policy web host";
 
 /**
- * Rough size of the fix (ui.md §4 effort chip): `minutes` — one record or a one-line edit of a
+ * Rough size of the fix (docs/ui.md §4 effort chip): `minutes` — one record or a one-line edit of a
  * served file; `hours` — policy host or certificate work; `project` — DNSSEC signing.
  */
 export type FindingEffort = "minutes" | "hours" | "project";

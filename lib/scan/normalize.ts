@@ -1,5 +1,5 @@
 /**
- * The one domain normaliser (style rule 15): what a user typed becomes the A-label, lower-case
+ * The one domain normaliser (docs/architecture.md rule 15): what a user typed becomes the A-label, lower-case
  * host name without the trailing dot that every check, report and database row uses. The error
  * strings are shown to users as field errors. Pure.
  */

@@ -24,7 +24,7 @@ test.describe.configure({ mode: "serial" });
 
 /**
  * Full-page screenshots at both widths (tests/artifacts/dashboard-<name>-<width>.png), and the
- * page must not scroll sideways at 390 px (ui.md §8: wide tables scroll inside their own box).
+ * page must not scroll sideways at 390 px (docs/ui.md §8: wide tables scroll inside their own box).
  */
 async function shoot(page: Page, name: string): Promise<void> {
   for (const size of [WIDE, NARROW]) {
@@ -252,7 +252,7 @@ test("fix page: a suggested record copies exactly, and mta-sts.txt downloads as 
   const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
   await page.getByRole("button", { name: "Copy value of _mta-sts TXT record" }).first().click();
   await expect(page.getByRole("button", { name: "Copy value of _mta-sts TXT record" }).first()).toHaveText("Copied");
-  // One live region for the whole page announces it (ui.md: copy feedback through a shared status region).
+  // One live region for the whole page announces it (docs/ui.md: copy feedback through a shared status region).
   await expect(page.locator("#copy-status")).toHaveText("Copy value of _mta-sts TXT record: copied");
   expect(await page.locator('[role="status"]').count()).toBeLessThan(5);
   expect(await readClipboard()).toBe(txtValue(suggestions.mtaStsRecord!));

@@ -49,7 +49,7 @@ function Section({ id, title, count, children }: { id: string; title: string; co
 const Empty = ({ children }: { children: ReactNode }) => <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">{children}</p>;
 
 /**
- * The queue monitor (ui.md §5.3 `/scans`): polls /api/scans every 2 s while anything is queued or
+ * The queue monitor (docs/ui.md §5.3 `/scans`): polls /api/scans every 2 s while anything is queued or
  * running and stops when the queue is idle; a polite status line says when it last updated.
  */
 export function QueueMonitor({ initial }: { initial: QueueView }) {
@@ -62,7 +62,7 @@ export function QueueMonitor({ initial }: { initial: QueueView }) {
   });
   const q = query.data;
   const active = isActive(q);
-  // Announce only the end of a run, not every poll (ui.md §8: live updates sparingly).
+  // Announce only the end of a run, not every poll (docs/ui.md §8: live updates sparingly).
   const [prevActive, setPrevActive] = useState(active);
   const [announce, setAnnounce] = useState("");
   if (prevActive !== active) {

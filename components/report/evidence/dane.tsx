@@ -12,7 +12,7 @@ const CELL: Record<TlsaCellState, { mark: string; tone: string }> = {
   "not-tested": { mark: "?", tone: "text-slate-500" },
 };
 
-/** TLSA × address match matrix of one MX (ui.md §6): rows = records, columns = addresses. */
+/** TLSA × address match matrix of one MX (docs/ui.md §6): rows = records, columns = addresses. */
 export function TlsaMatrixTable({ mx }: { mx: MxHost }) {
   const m = tlsaMatrix(mx);
   if (!m) {

@@ -113,7 +113,7 @@ function hostSummary(mx: MxHost): string {
   return `STARTTLS ok on ${ok} of ${mx.endpoints.length} ${mx.endpoints.length === 1 ? "address" : "addresses"}${inconclusive ? `, ${inconclusive} inconclusive` : ""}`;
 }
 
-/** Per-address STARTTLS/TLS/certificate table of one MX host (ui.md §6 EndpointTable); cards below 768 px. */
+/** Per-address STARTTLS/TLS/certificate table of one MX host (docs/ui.md §6 EndpointTable); cards below 768 px. */
 export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
   return (
     <div className="space-y-2">

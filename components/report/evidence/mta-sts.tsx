@@ -5,7 +5,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { EvidenceHeading, HostName, PublishedRecord, TABLE_WRAP, TD, TH, YesNo } from "../parts";
 
-/** Policy bodies over this many bytes are cut on screen (ui.md §7.5). */
+/** Policy bodies over this many bytes are cut on screen (docs/ui.md §7.5). */
 const BODY_MAX_BYTES = 64 * 1024;
 
 /** The served mta-sts.txt with line numbers; every line through UntrustedText. */

@@ -1,5 +1,5 @@
 /**
- * Classifies an address before the scanner connects to it (style rule 17): only globally
+ * Classifies an address before the scanner connects to it (docs/architecture.md rule 17): only globally
  * reachable unicast addresses are fair game, per the IANA IPv4 and IPv6 Special-Purpose Address
  * Registries (RFC 6890) and the IPv6 Address Space registry. Pure.
  */

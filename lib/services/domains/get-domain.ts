@@ -14,7 +14,7 @@ export type DomainView = {
   lastReport: { scanId: string; finishedAt: Date; report: ScanReport } | null;
   /**
    * The ruleset the scanner grades with today (lib/scan/score.ts). A report scored with an older
-   * one says so and offers a rescan (ui.md §5.2 "older rules"); app/ may not import the scanner.
+   * one says so and offers a rescan (docs/ui.md §5.2 "older rules"); app/ may not import the scanner.
    */
   currentRulesetVersion: number;
 };

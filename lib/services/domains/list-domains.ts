@@ -1,5 +1,5 @@
 /**
- * One page of the portfolio table (ui.md §5.1): search, filters, sort and paging done in
+ * One page of the portfolio table (docs/ui.md §5.1): search, filters, sort and paging done in
  * PostgreSQL, so the page costs the same at 10 000 domains as at 10. Three queries per page: the
  * rows (Domain ⋈ DomainLatest, with the filtered total as a window count), the last eight grades
  * of the page's domains for the trend sparklines, and the headline counts (portfolio-stats.ts).

@@ -1,5 +1,5 @@
 /**
- * The five headline numbers of the portfolio overview (ui.md §5.1), with their denominators, in one
+ * The five headline numbers of the portfolio overview (docs/ui.md §5.1), with their denominators, in one
  * aggregate over Domain ⋈ DomainLatest. Transport ratios (stripping, MTA-STS, DANE) count only
  * domains that accept mail: a null-MX domain (RFC 7505) has no inbound transport to protect, so it
  * is excluded and the exclusion is reported. DMARC and critical findings apply to every scanned
@@ -8,7 +8,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
-/** A scan older than this is flagged stale (ui.md §5.1: "> 7 d, configurable"). */
+/** A scan older than this is flagged stale (docs/ui.md §5.1: "> 7 d, configurable"). */
 export const DEFAULT_STALE_DAYS = 7;
 
 export type PortfolioStats = {

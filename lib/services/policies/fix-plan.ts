@@ -1,5 +1,5 @@
 /**
- * The Fix tab's plan (ui.md §5.6): the latest finished scan's `suggestions`, ordered into steps,
+ * The Fix tab's plan (docs/ui.md §5.6): the latest finished scan's `suggestions`, ordered into steps,
  * each with where to publish it, which findings it addresses and staged roll-out advice.
  *
  * Content comes from `suggestions` verbatim; this module only splits zone-file lines into
@@ -25,7 +25,7 @@ export type StepKey = "tls-rpt" | "mta-sts" | "dane" | "dmarc" | "no-mail" | "ot
 export type FixStep = {
   key: StepKey;
   title: string;
-  /** The report area and its anchor on `/domains/<d>` (ui.md §5.2 fixed anchors). */
+  /** The report area and its anchor on `/domains/<d>` (docs/ui.md §5.2 fixed anchors). */
   areaTitle: string;
   areaAnchor: string;
   /** The area's status in the scan; null when the report has no such area. */
@@ -84,7 +84,7 @@ export type FixPlan = {
   hasSuggestions: boolean;
 };
 
-/** Files the download route serves (ui.md §5.6), the only names accepted there. */
+/** Files the download route serves (docs/ui.md §5.6), the only names accepted there. */
 export const SUGGESTED_FILES = ["mta-sts.txt", "records.zone", "tlsa.zone", "dmarc.zone"] as const;
 export type SuggestedFileName = (typeof SUGGESTED_FILES)[number];
 

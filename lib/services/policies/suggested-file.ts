@@ -1,5 +1,5 @@
 /**
- * The downloadable suggested files of a domain (ui.md §5.6), from its latest finished scan:
+ * The downloadable suggested files of a domain (docs/ui.md §5.6), from its latest finished scan:
  * `mta-sts.txt` (the policy body, to be served as is), `records.zone` (every suggested DNS
  * record), `tlsa.zone` and `dmarc.zone` (one area's records).
  */
@@ -21,7 +21,7 @@ export function isSuggestedFileName(name: string): name is SuggestedFileName {
   return (SUGGESTED_FILES as readonly string[]).includes(name);
 }
 
-/** A download name from the A-label domain only ([a-z0-9.-], ui.md §7 rule 6). */
+/** A download name from the A-label domain only ([a-z0-9.-], docs/ui.md §7 rule 6). */
 function safeName(domain: string, file: string): string {
   const clean = domain.replace(/[^a-z0-9.-]/g, "");
   return clean ? `${clean}-${file}` : file;

@@ -1,5 +1,5 @@
 /**
- * "What if I publish…" (ui.md §5.6): a pasted draft `mta-sts.txt` or TLSA set, judged by the
+ * "What if I publish…" (docs/ui.md §5.6): a pasted draft `mta-sts.txt` or TLSA set, judged by the
  * scanner's pure what-if functions against the domain's latest finished scan. Nothing is fetched,
  * published or stored.
  */

@@ -1,6 +1,6 @@
 /**
  * Splits the scanner's suggested zone-file lines (`_mta-sts.example.com. IN TXT "v=STSv1; id=…"`)
- * into the Name / Type / Value a web DNS panel asks for (ui.md §5.6: "the UI only splits zone-file
+ * into the Name / Type / Value a web DNS panel asks for (docs/ui.md §5.6: "the UI only splits zone-file
  * lines"). The zone-file reader is the scanner's own, so what we display is what its parsers
  * accepted. Pure.
  */

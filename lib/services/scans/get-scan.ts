@@ -48,7 +48,7 @@ export async function getScan(id: string, db: Db = getDb()): Promise<ScanView> {
   return view;
 }
 
-/** One scan of a domain, pinned (ui.md §5.2 `/domains/[domain]/scans/[scanId]`). */
+/** One scan of a domain, pinned (docs/ui.md §5.2 `/domains/[domain]/scans/[scanId]`). */
 export type DomainScanView = {
   domain: string;
   scan: ScanView;

@@ -1,5 +1,5 @@
 /**
- * The scan queue monitor (ui.md §5.3, `/scans`): queue depth, workers alive, and the scans that
+ * The scan queue monitor (docs/ui.md §5.3, `/scans`): queue depth, workers alive, and the scans that
  * are running, next in line, and recently finished. Every list is bounded, so the page costs the
  * same with 10 000 scans queued as with one; the counts say how many are not listed.
  */

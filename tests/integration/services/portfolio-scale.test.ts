@@ -1,5 +1,5 @@
 /**
- * The overview at its design size (ui.md §5.1: 10 000 domains): a full 10 000-line list is
+ * The overview at its design size (docs/ui.md §5.1: 10 000 domains): a full 10 000-line list is
  * accepted, every page, filter and sort answers correctly, and "Rescan all" queues 10 000 scans in
  * batches. Speed is measured by the dashboard benchmark, never asserted here. Own database, so
  * the numbers are exact and no other test's queue is touched.

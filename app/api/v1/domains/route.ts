@@ -1,4 +1,4 @@
-import { fail, ok } from "../_shared/respond";
+import { fail, ok } from "../_http/respond";
 import { pagingFrom } from "@/lib/services/api/params";
 import { listApiDomains } from "@/lib/services/api/v1";
 

@@ -11,7 +11,7 @@ import type { ScanStage } from "@/lib/scan/types";
 import type { RequestScanResult } from "@/lib/services/scans/request-scan";
 import type { ScanView } from "@/lib/services/scans/get-scan";
 
-/** Stages in the order a reader expects them, with what each waits on (ui.md §5.3). */
+/** Stages in the order a reader expects them, with what each waits on (docs/ui.md §5.3). */
 const STAGES: { stage: ScanStage; label: string; waitsFor: string }[] = [
   { stage: "dns", label: "DNS and DNSSEC validation", waitsFor: "queued" },
   { stage: "mx", label: "MX set and addresses", waitsFor: "queued" },

@@ -37,7 +37,7 @@ export type FetchMtaStsPolicyOptions = {
 export type PolicyHostAddress = {
   address: string;
   family: 4 | 6;
-  /** Target-guard verdict (style rule 17): a refused address is never connected to. */
+  /** Target-guard verdict (docs/architecture.md rule 17): a refused address is never connected to. */
   allowed: boolean;
   category: string;
   /** What trying it gave, when it was tried: "answered" or the failure. */

@@ -1,4 +1,4 @@
-import { fail, ok } from "../../_shared/respond";
+import { fail, ok } from "../../_http/respond";
 import { getApiScan } from "@/lib/services/api/v1";
 
 export const dynamic = "force-dynamic";

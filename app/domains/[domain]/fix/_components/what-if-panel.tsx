@@ -41,7 +41,7 @@ export type WhatIfPanelProps = {
   action: (prev: ActionResult<WhatIfResultData> | null, form: FormData) => Promise<ActionResult<WhatIfResultData>>;
 };
 
-/** Paste a draft policy or TLSA set and see how it would fare against the last scan (ui.md §5.6). */
+/** Paste a draft policy or TLSA set and see how it would fare against the last scan (docs/ui.md §5.6). */
 export function WhatIfPanel({ domain, drafts, scanLabel, action }: WhatIfPanelProps) {
   const [state, formAction, pending] = useActionState(action, null);
   const [kind, setKind] = useState<Kind>("mta-sts");

@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${decodeParam(p.domain) ?? "Domain"} · scan`, robots: { index: false } };
 }
 
-/** One past scan, pinned by id (ui.md §2): the same report view, never "latest". */
+/** One past scan, pinned by id (docs/ui.md §2): the same report view, never "latest". */
 export default async function PinnedScanPage({ params }: Props) {
   const p = await params;
   const name = decodeParam(p.domain);

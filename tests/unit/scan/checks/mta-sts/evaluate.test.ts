@@ -107,7 +107,7 @@ describe("evaluateMtaSts", () => {
     expect(evaluate({ policy: served(policyBody(), "Text/Plain ; charset=UTF-8") }).findings).toEqual([]);
   });
 
-  it("spec (Resolver trust, style rule 8): record lookup failure is 'error' with no finding (unknown is not absent)", () => {
+  it("spec (Resolver trust, docs/architecture.md rule 8): record lookup failure is 'error' with no finding (unknown is not absent)", () => {
     const result = evaluate({ record: unknown });
     expect(result).toMatchObject({ status: "error", findings: [], countsAsProtection: false });
   });

@@ -18,7 +18,7 @@ describe("evaluateTlsRpt (RFC 8460 §3)", () => {
     { name: "§3 two records → tls-rpt-invalid", lookup: lookup("present", ["v=TLSRPTv1; rua=mailto:a@example.test", "v=TLSRPTv1; rua=mailto:b@example.test"]), ids: ["tls-rpt-invalid"], status: "warn" },
     { name: "§3 no rua → tls-rpt-invalid", lookup: lookup("present", ["v=TLSRPTv1"]), ids: ["tls-rpt-invalid"], status: "warn" },
     { name: "§3 ftp rua → tls-rpt-invalid", lookup: lookup("present", ["v=TLSRPTv1; rua=ftp://example.test/"]), ids: ["tls-rpt-invalid"], status: "warn" },
-    { name: "style rule 8: servfail → error, no finding (unknown is not absent)", lookup: lookup("unknown"), ids: [], status: "error" },
+    { name: "docs/architecture.md rule 8: servfail → error, no finding (unknown is not absent)", lookup: lookup("unknown"), ids: [], status: "error" },
   ];
   it.each(rows)("$name", ({ lookup: l, ids, status }) => {
     const result = evaluateTlsRpt(l);

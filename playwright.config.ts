@@ -1,7 +1,11 @@
 import { defineConfig } from "@playwright/test";
+import { locateBrowser } from "./scripts/ensure-browser";
 
 // End-to-end tests run the real app (`next start` through scripts/start.ts) on a free port, with
-// the scanner pointed at DNS/SMTP servers the tests start on loopback (tests/e2e/lab.ts).
+// the scanner pointed at DNS/SMTP servers the tests start on loopback (tests/helpers/lab.ts).
+// The browser is the one scripts/ensure-browser.ts finds (and `npm run test:e2e` installs first
+// when missing); with none, the global setup stops the run with the line that says what to run.
+const browser = locateBrowser().found;
 export default defineConfig({
   testDir: "tests/e2e",
   timeout: 120_000,
@@ -17,7 +21,7 @@ export default defineConfig({
     trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: browser?.path,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },

@@ -3,7 +3,10 @@ import Link from "next/link";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import { ShieldCheck } from "lucide-react";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { LabBanner } from "@/components/ui/lab-banner";
+import { labModeEnabled } from "@/lib/security/settings";
 import { Providers } from "./providers";
 import "./globals.css";
 import "./print.css";
@@ -13,7 +16,12 @@ export const metadata: Metadata = {
   description: "How well each domain's email is protected in transit and against spoofing, and what to publish to fix it.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next.js puts the CSP nonce that proxy.ts draws for this
+  // request on its scripts only while rendering (a page prerendered at build time would carry
+  // none and be blocked), and the lab banner reflects the running server's environment.
+  await connection();
+  const lab = labModeEnabled();
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
@@ -37,6 +45,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
           </nav>
         </header>
+        {lab && <LabBanner />}
         <div id="copy-status" role="status" aria-live="polite" className="sr-only" />
         <Providers>
           <main id="main" className="mx-auto max-w-[1280px] px-4 py-6">

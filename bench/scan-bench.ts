@@ -5,7 +5,7 @@
  * fail would be fast and meaningless, so it exits 1 instead).
  *
  * The scanner runs in this process the way the CLI's bulk mode runs it: the bulk runner
- * (lib/scan/bulk) over `--threads` worker threads (default: available parallelism; 1 = in the
+ * (lib/services/bulk) over `--threads` worker threads (default: available parallelism; 1 = in the
  * main thread), each running `scanDomain` with fresh `createScanDeps` per domain, at most
  * ceil(`--concurrency` / threads) scans at once, trust anchors loaded once per thread (Node's
  * roots plus the test CA, as NODE_EXTRA_CA_CERTS gives production). The DNS, SMTP and HTTPS
@@ -24,7 +24,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createBulkScanner, defaultThreads } from "@/lib/scan/bulk";
+import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
 import type { ScanReport } from "@/lib/scan/types";
 import { expectedEndpoints, makePlan, type BenchPlan, type DomainPlan } from "./lib/plan";
 import type { DnsServerKind, FromServers, ServerCounters, ToServers } from "./lib/protocol";
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
   const bulk = await createBulkScanner({
     concurrency: options.concurrency,
     threads: options.threads,
-    config: { resolvers: [ready.dns], allowPrivate: true, smtpPort: ready.smtpPort, httpsPort: ready.httpsPort, ehloName: EHLO_NAME, extraCaPem: [ready.rootPem] },
+    settings: { resolvers: [ready.dns], allowPrivate: true, smtpPort: ready.smtpPort, httpsPort: ready.httpsPort, ehloName: EHLO_NAME, extraCaPem: [ready.rootPem] },
   });
   for (const w of bulk.warnings) log(`bench: trust store: ${w}`);
 

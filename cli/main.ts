@@ -1,18 +1,18 @@
 /**
- * The `mailposture` command line (spec "Command line"): scan one or several domains, or a file of
- * them, printing JSON, NDJSON or a readable summary. Exit 0 when every scan completed, 2 for bad
- * input, 1 for an internal error; errors are one line on stderr, never a stack trace.
+ * The `mailposture` command line (docs/report-format.md "Command line"): scan one or several
+ * domains, or a file of them, printing JSON, NDJSON or a readable summary. Exit 0 when every scan
+ * completed, 2 for bad input, 1 for an internal error; errors are one line on stderr, never a
+ * stack trace. `--file` spreads the scans over worker threads (lib/services/bulk).
  */
 import fs from "node:fs";
-import os from "node:os";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { getEnv, type Env } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { formatReportText } from "@/lib/report/format-text";
-import { createBulkScanner, defaultThreads, type BulkScanConfig } from "@/lib/scan/bulk";
 import { normalizeDomain } from "@/lib/scan/normalize";
 import type { ScanReport } from "@/lib/scan/types";
-import { createScanner, resolversFrom } from "@/lib/services/context";
+import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
+import { createScanner, scannerSettings, type ScannerSettings } from "@/lib/services/context";
 
 const USAGE = `usage: mailposture scan <domain>... [--json]
        mailposture scan --file <domains.txt> [--json] [--concurrency N] [--threads N]
@@ -73,18 +73,6 @@ async function pool<T>(items: AsyncIterable<T>, limit: number, work: (item: T) =
   await Promise.all(running);
 }
 
-/** The bulk threads' scanner settings, from env exactly as lib/services/context.ts builds createScanner's. */
-function bulkConfig(env: Env): BulkScanConfig {
-  return {
-    resolvers: resolversFrom(env),
-    allowPrivate: env.MAILPOSTURE_ALLOW_PRIVATE,
-    smtpPort: env.MAILPOSTURE_SMTP_PORT,
-    httpsPort: env.MAILPOSTURE_HTTPS_PORT,
-    ehloName: os.hostname().includes(".") ? os.hostname() : "scanner.mailposture.invalid",
-    extraCaFile: process.env.NODE_EXTRA_CA_CERTS,
-  };
-}
-
 async function main() {
   let args: ReturnType<typeof parseCli>;
   try {
@@ -93,11 +81,12 @@ async function main() {
     fail(2, err instanceof Error ? err.message : String(err));
   }
   let scanner: ReturnType<typeof createScanner>;
-  let config: BulkScanConfig | undefined;
+  let settings: ScannerSettings | undefined;
   try {
     const env = getEnv();
     scanner = createScanner(env);
-    if (args.file) config = bulkConfig(env);
+    // The bulk threads get the same settings createScanner uses, as plain values.
+    if (args.file) settings = scannerSettings(env);
   } catch (err) {
     fail(2, (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, "; "));
   }
@@ -144,7 +133,7 @@ async function main() {
     }
   })();
   // Each thread loads the trust anchors once; their warnings go where createScanner's go.
-  const bulk = await createBulkScanner({ concurrency: args.concurrency, threads: args.threads, config: config! });
+  const bulk = await createBulkScanner({ concurrency: args.concurrency, threads: args.threads, settings: settings! });
   for (const warning of bulk.warnings) console.warn(`[scanner] ${warning}`);
   await bulk.run({
     domains: valid,

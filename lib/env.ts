@@ -30,6 +30,22 @@ export const EnvSchema = z.object({
   /** A running scan whose worker sent no heartbeat for this long is handed to another worker. */
   MAILPOSTURE_WORKER_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   PORT: port.default(3000),
+  /**
+   * Address the web server listens on. Loopback by default: exposing the app (`0.0.0.0`) belongs
+   * behind a TLS reverse proxy (README, "Deployment").
+   */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  /**
+   * The public URL of the web app (`https://mail-posture.example.net`); unset means
+   * `http://localhost:PORT`. Requests whose Host or Origin is not this URL's are refused
+   * (lib/security: DNS rebinding and cross-site server actions).
+   */
+  MAILPOSTURE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^https?:\/\/[^/?#@\s]+\/?$/i.test(v), "must be an http(s) origin such as https://mail-posture.example.net"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "lib", "public", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const INPUTS = ["app", "components", "lib", "public", "next.config.ts", "proxy.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const SKIP = new Set(["node_modules", ".next", ".data", "generated"]);
 
 function walk(p: string, out: string[]) {
@@ -35,8 +35,15 @@ export async function ensureBuild(root: string, log: (line: string) => void): Pr
   await new Promise<void>((resolve, reject) => {
     const bin = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const child = spawn(process.execPath, [bin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    // A stop during the build (SIGTERM to this process alone) must not leave the build running on.
+    const stopBuild = () => child.kill("SIGTERM");
+    process.once("exit", stopBuild);
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`))));
+    child.on("close", (code) => {
+      process.removeListener("exit", stopBuild);
+      if (code === 0) resolve();
+      else reject(new Error(`next build failed (exit ${code})`));
+    });
   });
   fs.writeFileSync(stamp, fingerprint);
 }

@@ -3,60 +3,91 @@
  * DATABASE_URL is unset, applies migrations, builds the web app when its sources changed, then
  * serves Next.js and runs one scan worker in this same process (MAILPOSTURE_INPROCESS_WORKER=0
  * turns the worker off when standalone workers run elsewhere).
+ *
+ * Flags: `--dev` (Next.js dev server), `--no-web` (database, migrations and worker only: no build,
+ * no HTTP server), `--data-dir <dir>` (embedded PostgreSQL data elsewhere than `.data/pg`).
+ *
+ * Stopping: SIGINT (Ctrl-C), SIGTERM and SIGHUP (terminal closed) stop the parts in reverse order
+ * of start — worker, web server, the app's database connections, then the embedded PostgreSQL —
+ * so no part sees the database vanish under it. A crash that cannot be caught (SIGKILL) leaves the
+ * server running; the next `npm start` takes it over (lib/db/embedded.ts).
  */
 import http from "node:http";
 import path from "node:path";
-import next from "next";
 import { getEnv } from "@/lib/env";
-import { openDatabase, prepareDatabase, startScanWorker } from "@/lib/services/runtime";
+import { disconnectDb, markShuttingDown, openDatabase, prepareDatabase, startScanWorker } from "@/lib/services/runtime";
 import { scanWorkerSettings } from "@/lib/services/context";
-import { ensureBuild } from "./build-if-needed";
 
 const root = path.resolve(import.meta.dirname, "..");
-const dev = process.argv.includes("--dev");
+const argv = process.argv.slice(2);
+const dev = argv.includes("--dev");
+const web = !argv.includes("--no-web");
+const dataDirFlag = argv.indexOf("--data-dir");
+const dataDir = dataDirFlag >= 0 ? argv[dataDirFlag + 1] : undefined;
 const log = (line: string) => console.log(`[mailposture] ${line}`);
 
 async function main() {
+  if (dataDirFlag >= 0 && !dataDir) throw new Error("--data-dir needs a directory");
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = getEnv();
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, root, log });
-  const stops: (() => Promise<void>)[] = [() => database.stop()];
+
+  // Registered before anything starts, so a signal during start-up still stops what is running.
+  const stops: (() => Promise<void>)[] = [];
   let stopping = false;
+  const stopAll = async () => {
+    markShuttingDown();
+    while (stops.length) await stops.pop()!().catch((err: unknown) => console.error(err));
+  };
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping…`);
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    await stopAll();
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
   try {
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, root, dataDir: dataDir && path.resolve(dataDir), log });
+    stops.push(() => database.stop());
+    if (stopping) return; // a signal arrived while the database started; shutdown() stops it
     process.env.DATABASE_URL = database.url;
     await prepareDatabase(database.url);
     log("database schema is up to date");
-    if (!dev) await ensureBuild(root, log);
 
-    const app = next({ dev, dir: root, hostname: "0.0.0.0", port: env.PORT });
-    await app.prepare();
-    const handle = app.getRequestHandler();
-    const server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(env.PORT, resolve));
-    stops.push(() => new Promise((resolve) => server.close(() => resolve())));
-    stops.push(() => app.close());
-    log(`serving on http://localhost:${env.PORT}`);
+    if (web) {
+      if (!dev) await (await import("./build-if-needed")).ensureBuild(root, log);
+      // Loaded only here: `--no-web` runs without Next.js in memory.
+      const { default: next } = await import("next");
+      // HOST (default 127.0.0.1): only this machine reaches the app unless the operator exposes it,
+      // which belongs behind a TLS reverse proxy (README, "Deployment").
+      const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
+      await app.prepare();
+      stops.push(() => disconnectDb());
+      const handle = app.getRequestHandler();
+      const server = http.createServer((req, res) => void handle(req, res));
+      await new Promise<void>((resolve, reject) => server.once("error", reject).listen(env.PORT, env.HOST, resolve));
+      stops.push(() => app.close());
+      stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+      log(`serving on ${env.MAILPOSTURE_URL ?? `http://localhost:${env.PORT}`} (listening on ${env.HOST}:${env.PORT})`);
+    }
 
     if (env.MAILPOSTURE_INPROCESS_WORKER) {
       const worker = await startScanWorker({ databaseUrl: database.url, ...scanWorkerSettings(env) });
       stops.push(() => worker.stop());
       log(`scan worker running (concurrency ${env.MAILPOSTURE_WORKER_CONCURRENCY})`);
     }
+    if (!web) log("ready (--no-web: no web server)");
   } catch (err) {
+    if (stopping) return;
+    stopping = true;
     console.error(`[mailposture] cannot start: ${err instanceof Error ? err.message : String(err)}`);
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await stopAll();
     process.exit(1);
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(`[mailposture] cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

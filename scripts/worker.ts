@@ -3,7 +3,7 @@
  * DATABASE_URL; each takes jobs from the shared Postgres queue.
  */
 import { getEnv } from "@/lib/env";
-import { prepareDatabase, startScanWorker } from "@/lib/services/runtime";
+import { markShuttingDown, prepareDatabase, startScanWorker } from "@/lib/services/runtime";
 import { scanWorkerSettings } from "@/lib/services/context";
 
 async function main() {
@@ -15,13 +15,18 @@ async function main() {
   await prepareDatabase(env.DATABASE_URL);
   const worker = await startScanWorker({ databaseUrl: env.DATABASE_URL, ...scanWorkerSettings(env) });
   console.log(`[worker] pid ${process.pid} running (concurrency ${env.MAILPOSTURE_WORKER_CONCURRENCY})`);
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Connections the stop itself closes are expected from here on, not errors to print.
+    markShuttingDown();
     console.log(`[worker] ${signal}: finishing running scans…`);
     await worker.stop();
     process.exit(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  // SIGHUP: the terminal the worker ran in was closed.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
 }
 
 main().catch((err: unknown) => {

@@ -29,11 +29,11 @@ const EXPOSURE_OPTIONS: Option[] = [
   { value: "no-inbound-mail", label: "No inbound mail (null MX)" },
 ];
 const MTA_STS_OPTIONS: Option[] = [
-  { value: "enforce", label: "enforce" },
+  { value: "enforce", label: "enforce, covering every MX" },
   { value: "testing", label: "testing" },
   { value: "none", label: "none (opt-out)" },
   { value: "none-published", label: "Not published" },
-  { value: "unknown", label: "No valid policy / n/a" },
+  { value: "unknown", label: "Broken enforce, no valid policy, not checked / n/a" },
 ];
 const DANE_OPTIONS: Option[] = [
   { value: "pass", label: "Valid on every MX" },
@@ -49,7 +49,7 @@ const DMARC_OPTIONS: Option[] = [
   { value: "quarantine", label: "quarantine" },
   { value: "none", label: "none" },
   { value: "missing", label: "Missing" },
-  { value: "unknown", label: "Invalid / unknown" },
+  { value: "unknown", label: "Invalid / not checked" },
 ];
 const SEVERITY_OPTIONS: Option[] = [
   { value: "critical", label: "Any critical" },
@@ -203,7 +203,7 @@ export function FilterBar({ params, staleDays }: { params: DomainListParams; sta
         <div className="col-span-2 flex items-center justify-between gap-2 sm:col-span-3 md:col-span-4 xl:col-span-8">
           <label className="inline-flex min-h-6 items-center gap-2 text-sm text-slate-800">
             <input type="checkbox" name="stale" value="1" defaultChecked={params.stale} onChange={() => apply()} className="h-4 w-4 accent-blue-700" />
-            Only stale scans (older than {staleDays} days)
+            Only stale scans (older than {staleDays} {staleDays === 1 ? "day" : "days"})
           </label>
           {filtered ? (
             <Link href={`/${toQueryString(clearedFilters(params))}`} scroll={false} className="inline-flex min-h-6 items-center gap-1 text-sm font-medium text-blue-800 hover:underline">

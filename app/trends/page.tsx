@@ -81,11 +81,13 @@ export default async function TrendsPage({ searchParams }: Props) {
       {view.pointsWithData === 0 ? (
         <EmptyState title={`No scans in the last ${view.weeks} weeks`}>
           <p>
-            Trends are built from weekly snapshots of scanned domains. Scan your domains from the{" "}
+            Three charts appear here as soon as a scan finishes: the grade distribution, how many domains are exposed to STARTTLS stripping, and the adoption of
+            MTA-STS, DANE and DMARC — each as one point per week, from every domain&apos;s last scan that week. Lines that show change need scans in a second week
+            (from {formatDay(view.nextWeekStart)} at the earliest). Scan your domains from the{" "}
             <Link href="/" className="text-blue-700 underline">
               domain list
             </Link>
-            ; the first snapshot appears as soon as a scan finishes, and trends need two weeks of them.
+            .
           </p>
         </EmptyState>
       ) : (
@@ -94,7 +96,8 @@ export default async function TrendsPage({ searchParams }: Props) {
             <p role="note" className="flex items-start gap-2 rounded-md border border-slate-300 bg-white p-3 text-sm text-slate-800">
               <Info aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-slate-600" />
               <span>
-                Trends need two weekly snapshots; there is one so far. The next one starts on {formatDay(view.nextWeekStart)}. Until then the cards show this week&apos;s numbers.
+                Trends need two weekly snapshots; there is one so far, so each chart below shows a single week. Scans from {formatDay(view.nextWeekStart)} on add the
+                second point, and the charts then show the change.
               </span>
             </p>
           ) : null}

@@ -12,8 +12,13 @@ const WARN = "text-amber-800";
 const BAD = "text-red-800";
 const NEUTRAL = "text-slate-600";
 
+/** Keyed by DomainLatest.mtaStsMode (lib/report/posture.ts): "enforce" is green only where protection holds. */
 export const MTA_STS_META: Record<string, Meta> = {
   enforce: { word: "enforce", Icon: CircleCheck, tone: GOOD },
+  "enforce-uncovered": { word: "enforce · MX not covered", Icon: CircleX, tone: BAD },
+  "enforce-tls-fails": { word: "enforce · MX TLS fails", Icon: CircleX, tone: BAD },
+  "enforce-not-applied": { word: "enforce · ignored by senders", Icon: TriangleAlert, tone: WARN },
+  "not-checked": { word: "not checked", Icon: CircleHelp, tone: NEUTRAL },
   testing: { word: "testing", Icon: TriangleAlert, tone: WARN },
   none: { word: "none (opt-out)", Icon: Minus, tone: WARN },
   "none-published": { word: "not published", Icon: CircleDashed, tone: WARN },
@@ -36,6 +41,8 @@ export const DMARC_META: Record<string, Meta> = {
   quarantine: { word: "quarantine", Icon: CircleCheck, tone: GOOD },
   none: { word: "none", Icon: TriangleAlert, tone: WARN },
   missing: { word: "missing", Icon: CircleDashed, tone: BAD },
+  // Could not check (SERVFAIL, DNSSEC bogus) is not a verdict on the record.
+  "not-checked": { word: "not checked", Icon: CircleHelp, tone: NEUTRAL },
   unknown: { word: "invalid", Icon: CircleX, tone: BAD },
 };
 
@@ -93,7 +100,7 @@ export function StaleChip({ days }: { days: number }) {
   return (
     <span className="inline-flex items-center gap-0.5 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-medium text-amber-900 print:border-black print:bg-white print:text-black">
       <TriangleAlert aria-hidden className="h-3 w-3" />
-      Stale<span className="sr-only">: older than {days} days</span>
+      Stale<span className="sr-only">: older than {days} {days === 1 ? "day" : "days"}</span>
     </span>
   );
 }

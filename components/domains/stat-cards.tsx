@@ -87,7 +87,7 @@ export function StatCards({ stats, hrefs, current }: { stats: StatCardsData; hre
   const notScanned = stats.domains - stats.scanned;
   const notes = [
     stats.nullMx > 0
-      ? `Transport figures leave out ${fmt(stats.nullMx)} ${stats.nullMx === 1 ? "domain" : "domains"} that accept no mail (null MX).`
+      ? `Transport figures leave out ${fmt(stats.nullMx)} ${stats.nullMx === 1 ? "domain that accepts" : "domains that accept"} no mail (null MX).`
       : "Transport figures count domains that accept mail; none publishes a null MX.",
     notScanned > 0 ? `${fmt(notScanned)} ${notScanned === 1 ? "domain is" : "domains are"} not scanned yet and counted nowhere.` : null,
   ].filter(Boolean);

@@ -37,7 +37,19 @@ export function AreaCard({ meta, summary, groups, evidence }: { meta: AreaMeta; 
           <UntrustedText value={summary.verdict} />
         </p>
         <FactList facts={summary.facts} />
-        {summary.record ? (
+        {summary.records ? (
+          // Several records (or one receivers discard): each exactly as published (spec "Records as published").
+          <div className="min-w-0 rounded-md bg-slate-50 px-3 py-2 print:bg-white print:ring-1 print:ring-slate-300">
+            <div className="text-xs font-medium uppercase tracking-wide text-slate-500">
+              {summary.records.length === 1 ? "Published record" : `Published records (${summary.records.length})`}
+            </div>
+            {summary.records.map((r, i) => (
+              <p key={i} className="font-mono text-[13px] text-slate-900">
+                <UntrustedText value={r} />
+              </p>
+            ))}
+          </div>
+        ) : summary.record ? (
           <div className="min-w-0 rounded-md bg-slate-50 px-3 py-2 print:bg-white print:ring-1 print:ring-slate-300">
             <div className="text-xs font-medium uppercase tracking-wide text-slate-500">Published record</div>
             <p className="font-mono text-[13px] text-slate-900">

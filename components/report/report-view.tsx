@@ -3,7 +3,18 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { areaSummary, type AreaSummary } from "@/lib/report/area-facts";
 import { AREAS, groupFindings, type AreaKey, type AreaMeta, type FindingGroup } from "@/lib/report/areas";
-import { daneEvidence, dmarcEvidence, mtaStsEvidence, spfEvidence, tlsRptEvidence } from "@/lib/report/evidence";
+import {
+  daneEvidence,
+  dmarcDiscoverySentence,
+  dmarcEvidence,
+  dmarcRecordsView,
+  mtaStsEvidence,
+  mtaStsRecordsView,
+  spfEvidence,
+  spfRecordsView,
+  tlsRptEvidence,
+  tlsRptRecordsView,
+} from "@/lib/report/evidence";
 import { exposureSummary } from "@/lib/report/exposure";
 import { formatDuration, formatUtcLong } from "@/lib/report/format";
 import { EXPOSURE_WORD, verdictSentence } from "@/lib/report/verdict";
@@ -25,15 +36,15 @@ function evidenceFor(key: AreaKey, report: ScanReport, now: Date): ReactNode {
     case "starttls":
       return <MxEvidence mx={report.mx} now={now} />;
     case "mtaSts":
-      return <MtaStsEvidenceView e={mtaStsEvidence(report)} domain={report.domain} mx={report.mx} />;
+      return <MtaStsEvidenceView e={mtaStsEvidence(report)} domain={report.domain} mx={report.mx} records={mtaStsRecordsView(report)} />;
     case "tlsRpt":
-      return <TlsRptEvidenceView e={tlsRptEvidence(report)} domain={report.domain} />;
+      return <TlsRptEvidenceView e={tlsRptEvidence(report)} records={tlsRptRecordsView(report)} />;
     case "dane":
       return <DaneEvidenceView mx={report.mx} dane={daneEvidence(report)} />;
     case "dmarc":
-      return <DmarcEvidenceView e={dmarcEvidence(report)} domain={report.domain} />;
+      return <DmarcEvidenceView e={dmarcEvidence(report)} domain={report.domain} records={dmarcRecordsView(report)} discovery={dmarcDiscoverySentence(report)} />;
     case "spf":
-      return <SpfEvidenceView e={spfEvidence(report)} domain={report.domain} />;
+      return <SpfEvidenceView e={spfEvidence(report)} records={spfRecordsView(report)} />;
   }
 }
 

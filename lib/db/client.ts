@@ -19,3 +19,13 @@ export function getDb(): PrismaClient {
   }
   return holder.mailpostureDb;
 }
+
+/**
+ * Closes the process's shared client, if one was made (the web app's). Called on shutdown before
+ * the embedded server stops, so no pooled connection is cut by the server's own shutdown.
+ */
+export async function disconnectDb(): Promise<void> {
+  const db = holder.mailpostureDb;
+  holder.mailpostureDb = undefined;
+  await db?.$disconnect();
+}

@@ -5,7 +5,17 @@
  */
 import type { CheckStatus, ScanReport } from "@/lib/scan/types";
 import { groupFindings, type AreaKey } from "./areas";
-import { daneEvidence, dmarcEvidence, mtaStsEvidence, SPF_ALL_MEANING, spfEvidence, starttlsEvidence, tlsRptEvidence } from "./evidence";
+import {
+  couldNotCheck,
+  daneEvidence,
+  dmarcEvidence,
+  mtaStsEvidence,
+  receivedRecords,
+  SPF_ALL_MEANING,
+  spfEvidence,
+  starttlsEvidence,
+  tlsRptEvidence,
+} from "./evidence";
 import { daysUntil, formatSeconds, formatUtcDate } from "./format";
 import { severityRank } from "./verdict";
 
@@ -27,6 +37,8 @@ export type AreaSummary = {
   facts: Fact[];
   /** The record as published, shown on the card itself (evidence adds the detail). */
   record?: string;
+  /** Every record received at the name asked (spec "Records as published"), shown on the card when several. */
+  records?: string[];
 };
 
 const PASS_VERDICT: Record<AreaKey, string> = {
@@ -67,7 +79,8 @@ function verdictFor(report: ScanReport, key: AreaKey, status: CheckStatus, extra
     const more = groups.length - 1;
     return `${worst.title.replace(/\.$/, "")}.${more > 0 ? ` ${plural(more, "more problem")} in this area.` : ""}`;
   }
-  if (status === "error" && extraError) return `Inconclusive: ${extraError}`;
+  // Could not check is never "no record" or "fail": say so, with the reason when there is one.
+  if (status === "error" && extraError) return `Inconclusive: ${couldNotCheck(extraError)}.`;
   if (status === "pass") return passVerdict(report, key);
   return STATUS_FALLBACK[status];
 }
@@ -106,10 +119,19 @@ function starttlsFacts(report: ScanReport, now: Date): Fact[] {
   return facts;
 }
 
+/** The "Record" fact: never "none" where records were received, never "none" when the lookup failed. */
+function recordFact(check: { status: CheckStatus; record?: unknown; records?: unknown; error?: unknown }, label: string, whenOne: (record: string) => Fact): Fact {
+  const records = receivedRecords(check);
+  if (records.length > 1) return { label, value: `${records.length} published`, note: "only one is allowed: none applies" };
+  if (records.length === 1) return whenOne(records[0]!);
+  if (check.status === "error") return { label, value: couldNotCheck(typeof check.error === "string" ? check.error : undefined) };
+  return { label, value: "none published" };
+}
+
 function mtaStsFacts(report: ScanReport): Fact[] {
   const e = mtaStsEvidence(report);
   const facts: Fact[] = [];
-  facts.push({ label: "Record id", value: e.recordId ?? (e.record ? "invalid" : "no record"), mono: Boolean(e.recordId) });
+  facts.push(recordFact(e, "Record", () => (e.recordId ? { label: "Record id", value: e.recordId, mono: true } : { label: "Record id", value: "invalid", ...(e.recordError ? { note: e.recordError } : {}) })));
   if (e.policy) {
     facts.push({ label: "Mode", value: e.policy.mode, mono: true });
     facts.push({ label: "max_age", value: formatSeconds(e.policy.maxAge) });
@@ -125,7 +147,9 @@ function mtaStsFacts(report: ScanReport): Fact[] {
     const covered = e.coverage.filter((c) => c.matched).length;
     facts.push({ label: "MX covered", value: `${covered} of ${e.coverage.length}` });
   }
-  if (typeof e.countsAsProtection === "boolean") facts.push({ label: "Policy in force", value: e.countsAsProtection ? "yes: valid record and policy, enforce, text/plain" : "no: senders are not required to use TLS" });
+  // Could not check is not "no": whether senders require TLS is unknown.
+  if (e.status === "error") facts.push({ label: "Policy in force", value: couldNotCheck(e.error) });
+  else if (typeof e.countsAsProtection === "boolean") facts.push({ label: "Policy in force", value: e.countsAsProtection ? "yes: valid record and policy, enforce, text/plain" : "no: senders are not required to use TLS" });
   return facts;
 }
 
@@ -134,8 +158,11 @@ function tlsRptFacts(report: ScanReport): Fact[] {
   const facts: Fact[] = [];
   const rua = (e.rua ?? []).map((u) => u.uri);
   if (rua.length > 0) facts.push({ label: "Reports to (rua)", value: rua.join(", "), uris: rua });
+  if (e.status === "error") return [recordFact(e, "Record", () => ({ label: "Record", value: "published" })), ...facts];
+  const records = receivedRecords(e);
+  if (records.length > 1) facts.unshift(recordFact(e, "Record", () => ({ label: "Record", value: "published" })));
   if (e.error) facts.push({ label: "Problem", value: e.error });
-  if (!e.record && facts.length === 0) facts.push({ label: "Record", value: "none published" });
+  if (records.length === 0 && !e.error) facts.push({ label: "Record", value: "none published" });
   return facts;
 }
 
@@ -172,20 +199,25 @@ function dmarcFacts(report: ScanReport): Fact[] {
     }
   }
   if (e.source) facts.push({ label: "Source", value: e.source, mono: true, ...(e.inherited ? { note: "inherited from the organizational domain" } : {}) });
-  if (e.error) facts.push({ label: "Problem", value: e.error });
-  if (facts.length === 0) facts.push({ label: "Record", value: "none found at the domain or its organizational domain" });
+  const records = receivedRecords(e);
+  if (e.status === "error") facts.push({ label: "Record", value: couldNotCheck(e.error) });
+  else if (records.length > 1) facts.push(recordFact(e, "Record", () => ({ label: "Record", value: "published" })));
+  else if (records.length === 1 && e.record === undefined) facts.push({ label: "Record", value: "published, but receivers discard it", note: "it does not start with v=DMARC1" });
+  else if (facts.length === 0) facts.push({ label: "Record", value: "none found at the domain or its organizational domain" });
   return facts;
 }
 
 function spfFacts(report: ScanReport): Fact[] {
   const e = spfEvidence(report);
   const facts: Fact[] = [];
-  if (e.outcome === "none") return [{ label: "Record", value: "none published" }];
+  if (receivedRecords(e).length === 0) return [recordFact(e, "Record", () => ({ label: "Record", value: "published" }))];
+  if (receivedRecords(e).length > 1) facts.push(recordFact(e, "Record", () => ({ label: "Record", value: "published" })));
   if (typeof e.lookups === "number") facts.push({ label: "DNS lookups", value: `${e.lookups} / 10` });
   if (typeof e.voidLookups === "number") facts.push({ label: "Void lookups", value: `${e.voidLookups} / 2` });
   if (e.all) facts.push({ label: "Default", value: SPF_ALL_MEANING[e.all] ?? `${e.all}all` });
-  if (e.outcome) facts.push({ label: "Evaluates to", value: e.outcome === "ok" ? "valid (result depends on the sending address)" : e.outcome });
-  if (e.error) facts.push({ label: "Problem", value: e.error });
+  if (e.status === "error") facts.push({ label: "Evaluates to", value: couldNotCheck(e.error) });
+  else if (e.outcome) facts.push({ label: "Evaluates to", value: e.outcome === "ok" ? "valid (result depends on the sending address)" : e.outcome });
+  if (e.error && e.status !== "error") facts.push({ label: "Problem", value: e.error });
   if (e.macrosNotExpanded) facts.push({ label: "Macros", value: "present; not expanded by the scanner" });
   return facts;
 }
@@ -195,7 +227,9 @@ export function areaSummary(report: ScanReport, key: AreaKey, now: Date): AreaSu
   const check = report.checks?.[key] ?? { status: "error" as const };
   const status = check.status;
   const record = typeof (check as { record?: unknown }).record === "string" ? ((check as { record: string }).record) : undefined;
-  const error = key === "starttls" ? starttlsEvidence(report).error : undefined;
+  const received = key === "starttls" || key === "dane" ? [] : receivedRecords(check as { record?: unknown; records?: unknown });
+  const checkError = (check as { error?: unknown }).error;
+  const error = key === "starttls" ? starttlsEvidence(report).error : typeof checkError === "string" ? checkError : undefined;
   const facts =
     key === "starttls" ? starttlsFacts(report, now)
     : key === "mtaSts" ? mtaStsFacts(report)
@@ -203,5 +237,12 @@ export function areaSummary(report: ScanReport, key: AreaKey, now: Date): AreaSu
     : key === "dane" ? daneFacts(report)
     : key === "dmarc" ? dmarcFacts(report)
     : spfFacts(report);
-  return { key, status, verdict: verdictFor(report, key, status, error), facts: status === "n/a" && key !== "dmarc" && key !== "spf" ? [] : facts, ...(record !== undefined ? { record } : {}) };
+  return {
+    key,
+    status,
+    verdict: verdictFor(report, key, status, error),
+    facts: status === "n/a" && key !== "dmarc" && key !== "spf" ? [] : facts,
+    ...(record !== undefined ? { record } : {}),
+    ...(received.length > 1 || (received.length === 1 && record === undefined) ? { records: received } : {}),
+  };
 }

@@ -91,3 +91,85 @@ export function flattenSpfTree(root: SpfNode | undefined): { node: SpfNode; dept
   if (root) walk(root, 0);
   return out;
 }
+
+/** One record as published, and whether it is the one that applies (`checks.*.record`). */
+export type PublishedRecordView = { value: string; applies: boolean };
+
+/**
+ * What an area's evidence says about the TXT records at the name it asked (spec "Records as
+ * published"): the records exactly as received, or "could not be checked: <reason>" when the
+ * lookup failed (DNSSEC bogus, SERVFAIL, timeout), or — only then — that none is published.
+ * A report never says "no record" where records were received, and a check that could not be
+ * done never reads as a missing record.
+ */
+export type RecordsView =
+  | { kind: "published"; name: string; records: PublishedRecordView[]; several: boolean }
+  | { kind: "unchecked"; message: string }
+  | { kind: "none"; message: string };
+
+type RecordsSource = { status: CheckStatus; record?: unknown; records?: unknown; error?: unknown };
+
+/** "could not be checked: <reason>", the one wording for status `error` everywhere. */
+export function couldNotCheck(reason: string | undefined): string {
+  return `could not be checked: ${reason && reason.trim() !== "" ? reason : "the lookup failed"}`;
+}
+
+/** The records received: `records`, else (reports stored before it existed) the single `record`. */
+export function receivedRecords(check: { record?: unknown; records?: unknown }): string[] {
+  const records = arr<unknown>(check.records)?.filter((r): r is string => typeof r === "string");
+  if (records !== undefined && records.length > 0) return records;
+  const record = str(check.record);
+  return record !== undefined ? [record] : [];
+}
+
+function recordsView(check: RecordsSource, name: string, noneMessage: string): RecordsView {
+  const records = receivedRecords(check);
+  if (records.length > 0) {
+    const applies = str(check.record);
+    return { kind: "published", name, records: records.map((value) => ({ value, applies: value === applies })), several: records.length > 1 };
+  }
+  if (check.status === "error") return { kind: "unchecked", message: couldNotCheck(str(check.error)) };
+  return { kind: "none", message: noneMessage };
+}
+
+export function mtaStsRecordsView(report: ScanReport): RecordsView {
+  const name = `_mta-sts.${report.domain}`;
+  return recordsView(mtaStsEvidence(report), name, `No v=STSv1 TXT record at ${name}.`);
+}
+
+export function tlsRptRecordsView(report: ScanReport): RecordsView {
+  const name = `_smtp._tls.${report.domain}`;
+  return recordsView(tlsRptEvidence(report), name, `No v=TLSRPTv1 TXT record at ${name}.`);
+}
+
+export function spfRecordsView(report: ScanReport): RecordsView {
+  return recordsView(spfEvidence(report), report.domain, `No v=spf1 TXT record at ${report.domain}.`);
+}
+
+/**
+ * DMARC records are those of the name that decided discovery (lib/scan/checks/dmarc/lookup-record.ts):
+ * the source's when a record was found there, else the domain's own (near misses), else the
+ * organizational domain's.
+ */
+export function dmarcRecordsView(report: ScanReport): RecordsView {
+  const e = dmarcEvidence(report);
+  const domain = report.domain;
+  const org = e.organizationalDomain && e.organizationalDomain !== domain ? e.organizationalDomain : undefined;
+  const name = str(e.recordsAt) ?? `_dmarc.${e.source ?? domain}`;
+  return recordsView(e, name, `No v=DMARC1 record at _dmarc.${domain}${org ? ` nor at _dmarc.${org}` : ""}.`);
+}
+
+/** How DMARC policy discovery ended (RFC 7489 §6.6.3), in words that match its records and findings. */
+export function dmarcDiscoverySentence(report: ScanReport): string {
+  const e = dmarcEvidence(report);
+  const domain = report.domain;
+  if (e.status === "error") return couldNotCheck(str(e.error));
+  const records = receivedRecords(e);
+  if (e.source !== undefined && e.record === undefined && records.length > 1) {
+    return `${records.length} v=DMARC1 records at _dmarc.${e.source}: receivers apply none of them`;
+  }
+  if (e.inherited) return `no record receivers use at _dmarc.${domain}; the organizational domain's policy applies`;
+  if (e.source !== undefined && e.record !== undefined) return e.source === domain ? "record found at the domain itself" : `record found at _dmarc.${e.source}`;
+  if (records.length > 0) return "the published records do not start with v=DMARC1, so receivers discard them";
+  return "no record found";
+}

@@ -1,5 +1,6 @@
 /** The few facts of a report that the portfolio overview filters and sorts on. Pure. */
 import type { ScanReport } from "@/lib/scan/types";
+import { dmarcCellState, mtaStsCellState } from "./posture";
 
 export type Exposure = "protected" | "partial" | "exposed" | "inconclusive" | "no-inbound-mail";
 
@@ -26,9 +27,10 @@ export function summarizeReport(report: ScanReport): ReportSummary {
   const ids = new Set(report.findings.map((f) => f.id));
   return {
     exposure: exposureOf(report, ids),
-    mtaStsMode: report.checks.mtaSts.policy?.mode ?? (report.checks.mtaSts.status === "missing" ? "none-published" : null),
+    // "enforce" only where protection holds; broken enforce and could-not-check have their own states (./posture.ts).
+    mtaStsMode: mtaStsCellState(report),
     daneState: report.checks.dane.status,
-    dmarcPolicy: report.checks.dmarc.policy ?? (report.checks.dmarc.status === "missing" ? "missing" : null),
+    dmarcPolicy: dmarcCellState(report),
     criticalCount: report.findings.filter((f) => f.severity === "critical").length,
     highCount: report.findings.filter((f) => f.severity === "high").length,
     findingIds: [...ids].sort(),

@@ -17,6 +17,25 @@ export function parseTrendPeriod(value: unknown): TrendPeriod {
   return (TREND_PERIODS as readonly number[]).includes(n) ? (n as TrendPeriod) : DEFAULT_TREND_PERIOD;
 }
 
+/** `?weeks=` when it names a period; null when absent or not one (then the period follows the data). */
+export function explicitTrendPeriod(value: unknown): TrendPeriod | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v === null || v === "") return null;
+  const n = typeof v === "string" && /^\d{1,3}$/.test(v) ? Number(v) : typeof v === "number" ? v : NaN;
+  return (TREND_PERIODS as readonly number[]).includes(n) ? (n as TrendPeriod) : null;
+}
+
+/**
+ * The default period follows the data: the shortest of 12, 26 and 52 weeks that reaches back to
+ * the oldest week with scans (`oldest`, null when there is none), so a new install shows a few
+ * weeks rather than 51 empty ones; 52 when the data is older than that.
+ */
+export function periodCovering(oldest: Date | null, now: Date): TrendPeriod {
+  if (oldest === null) return TREND_PERIODS[0];
+  const monday = mondayOf(oldest).getTime();
+  return TREND_PERIODS.find((w) => periodStart(w, now).getTime() <= monday) ?? TREND_PERIODS[TREND_PERIODS.length - 1]!;
+}
+
 /** The counters of one WorkspaceWeek row (prisma/schema.prisma). */
 export type WeekCounters = {
   weekStart: Date;
@@ -116,6 +135,11 @@ export function formatCount(n: number): string {
   return Math.round(n)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+/** "1 domain that accepts mail", "3 domains that accept mail": number and verb agree. */
+function acceptingMail(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? "domain that accepts" : "domains that accept"} mail`;
 }
 
 /** One decimal, a trailing ".0" dropped: "24.8 %", "25 %". */
@@ -241,13 +265,13 @@ export function buildTrends(rows: readonly WeekCounters[], opts: { weeks: TrendP
     last.acceptsMail === 0
       ? `None of the domains scanned in ${weekOf(last)} accepts mail.`
       : single
-        ? `${formatCount(last.exposed!)} of ${formatCount(last.acceptsMail!)} domains that accept mail were exposed to STARTTLS stripping in ${weekOf(last)}.`
+        ? `${formatCount(last.exposed!)} of ${acceptingMail(last.acceptsMail!)} were exposed to STARTTLS stripping in ${weekOf(last)}.`
         : sameBase
           ? countSentence("Exposed domains", first.exposed!, last.exposed!, first, last) + ` Share: ${formatPercent(first.exposedShare!)} → ${formatPercent(last.exposedShare!)}.`
           : first.exposedShare === null
-            ? `${formatCount(last.exposed!)} of ${formatCount(last.acceptsMail!)} domains that accept mail are exposed (${formatPercent(last.exposedShare!)}); none of the domains scanned in ${weekOf(first)} accepted mail.`
+            ? `${formatCount(last.exposed!)} of ${acceptingMail(last.acceptsMail!)} are exposed (${formatPercent(last.exposedShare!)}); none of the domains scanned in ${weekOf(first)} accepted mail.`
             : shareSentence("The exposed share", first.exposedShare, last.exposedShare!, first, last) +
-              ` The base changed: ${formatCount(first.exposed!)} of ${formatCount(first.acceptsMail!)} domains that accept mail then, ${formatCount(last.exposed!)} of ${formatCount(last.acceptsMail!)} now.`;
+              ` The base changed: ${formatCount(first.exposed!)} of ${acceptingMail(first.acceptsMail!)} then, ${formatCount(last.exposed!)} of ${formatCount(last.acceptsMail!)} now.`;
 
   const adoption: [string, (p: TrendPoint) => number | null][] = [
     ["MTA-STS enforce", (p) => p.mtaStsEnforceShare],
@@ -267,7 +291,7 @@ export function buildTrends(rows: readonly WeekCounters[], opts: { weeks: TrendP
 
   let headline: string | null = null;
   if (last.acceptsMail && last.acceptsMail > 0) {
-    const now = `${formatCount(last.exposed!)} of ${formatCount(last.acceptsMail)} domains that accept mail ${last.exposed === 1 ? "is" : "are"} exposed to STARTTLS stripping (${formatPercent(last.exposedShare ?? 0)})`;
+    const now = `${formatCount(last.exposed!)} of ${acceptingMail(last.acceptsMail)} ${last.exposed === 1 ? "is" : "are"} exposed to STARTTLS stripping (${formatPercent(last.exposedShare ?? 0)})`;
     if (single) headline = `${now} in ${weekOf(last)}.`;
     else if (sameBase) {
       const d = last.exposed! - first.exposed!;

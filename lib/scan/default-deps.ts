@@ -4,11 +4,11 @@
  * environment; this module never does.
  */
 import { fetchMtaStsPolicy } from "./checks/mta-sts/fetch-policy";
-import type { TrustAnchors } from "./checks/starttls/build-chain";
 import { createDnsClient, sharedValidationCache } from "./net/dns";
 import type { DnsServerAddress } from "./net/dns-types";
 import { probeSmtpEndpoint } from "./net/smtp-endpoint";
 import type { ScanDeps } from "./scan-domain";
+import type { TrustAnchors } from "./x509";
 
 export type ScanConfig = {
   resolvers: DnsServerAddress[];
@@ -25,7 +25,9 @@ export function createScanDeps(config: ScanConfig): ScanDeps {
     dns,
     now,
     anchors: config.anchors,
-    probe: (options) => probeSmtpEndpoint({ ...options, anchors: config.anchors }),
+    // The probe only observes; scanDomain judges its chain against `anchors`.
+    probe: (options) => probeSmtpEndpoint(options),
+    // The policy host's chain is judged against the same anchors (checks/mta-sts/fetch-policy.ts).
     fetchPolicy: async ({ domain, signal }) =>
       (await fetchMtaStsPolicy({ domain, dns, port: config.httpsPort, allowPrivate: config.allowPrivate, anchors: config.anchors, now: now(), signal })).fetch,
   };

@@ -84,6 +84,17 @@ export const FINDING_DEFINITIONS = {
     owner: "DNS",
     effort: "minutes",
   },
+  "mx-truncated": {
+    area: "mx",
+    severity: "info",
+    title: "More MX hosts or addresses than one scan probes",
+    explanation:
+      "The domain names more MX hosts, or an MX host more addresses, than one scan looks at: the 10 hosts with the lowest preference and 2 addresses per family of each are probed, the rest are counted but neither contacted nor judged. Senders try the lowest preference first, so those hosts carry the mail; a very large MX set is usually a leftover or a mistake.",
+    fix: "Nothing to fix if the MX set is intended. Otherwise trim the MX records to the hosts that really receive mail, and keep each MX host to a few A/AAAA records.",
+    rfc: "RFC 5321 §5.1",
+    owner: "DNS",
+    effort: "minutes",
+  },
   "mx-unreachable": {
     area: "mx",
     severity: "info",
@@ -127,6 +138,17 @@ export const FINDING_DEFINITIONS = {
       "The server advertises STARTTLS, but the command is refused or the TLS handshake fails. Most senders then retry in plain text, which exposes the mail, and senders that require TLS cannot deliver at all. Common causes are an unreadable certificate or key file, or no cipher suite in common with current senders.",
     fix: "Read the mail server's TLS log for the handshake error; make sure the SMTP daemon can read the certificate and key files and that TLS 1.2 and 1.3 with ECDHE and AES-GCM suites are enabled. Test with `openssl s_client -starttls smtp -connect <mx>:25`.",
     rfc: "RFC 3207 §4",
+    owner: "Mail server",
+    effort: "hours",
+  },
+  "starttls-injection": {
+    area: "starttls",
+    severity: "medium",
+    title: "MX host sends plaintext replies nobody asked for",
+    explanation:
+      "The server sent bytes that no command asked for: after its 220 reply to STARTTLS, or replies pipelined before the scanner had spoken. A server that buffers plaintext across the switch to TLS is likely open to STARTTLS command and response injection, where an attacker's plaintext is treated as if it came inside the encrypted session. The scanner discarded those bytes.",
+    fix: "Update the mail server (or the firewall or proxy in front of it that speaks SMTP) to a release that flushes its input and output buffers when TLS starts, as RFC 3207 §4.2 and the 2021 STARTTLS injection advisories require.",
+    rfc: "RFC 3207 §4.2",
     owner: "Mail server",
     effort: "hours",
   },

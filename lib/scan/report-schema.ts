@@ -11,8 +11,9 @@
  *
  * Beyond shapes, validateReport checks the rules the spec states across fields: catalogue ids and
  * their exact severities, the implicit MX, `dane` only where TLSA records exist, "Resolver trust",
- * "specific before generic", "no usable DMARC record means no DMARC policy" and
- * mx-host-unresolvable replacing mx-unreachable.
+ * "specific before generic", "no usable DMARC record means no DMARC policy", "records as
+ * published" (never "no record" where records is not empty), mx-host-unresolvable replacing
+ * mx-unreachable, and starttls-injection resting on an endpoint's `injectedBytes`.
  */
 import { z } from "zod";
 import { FINDING_CATALOGUE, isFindingId } from "./findings";
@@ -61,6 +62,8 @@ export const EndpointSchema = z.looseObject({
   certificate: CertificateSchema.optional(),
   chain: z.array(z.strictObject({ subject: z.string(), spkiSha256: z.string().regex(SPKI_SHA256, "not a hex SHA-256") })).optional(),
   dane: z.strictObject({ matches: z.boolean(), matched: z.array(TlsaRecordText) }).optional(),
+  /** Plaintext bytes sent unasked and discarded (starttls-injection); 0 when none. Optional for older reports. */
+  injectedBytes: z.number().int().nonnegative().optional(),
 });
 
 export const MxHostSchema = z.looseObject({
@@ -90,19 +93,23 @@ const MtaStsPolicySchema = z.strictObject({
   mx: z.array(z.string().min(1)),
 });
 
+/** Spec "Records as published": every candidate TXT record at the name queried (optional: older stored reports lack it). */
+const PublishedRecords = z.array(z.string()).optional();
+
 export const ChecksSchema = z.strictObject({
-  mtaSts: z.looseObject({ status: CheckStatus, record: z.string().optional(), policy: MtaStsPolicySchema.optional() }),
-  tlsRpt: z.looseObject({ status: CheckStatus, record: z.string().optional() }),
+  mtaSts: z.looseObject({ status: CheckStatus, record: z.string().optional(), records: PublishedRecords, policy: MtaStsPolicySchema.optional() }),
+  tlsRpt: z.looseObject({ status: CheckStatus, record: z.string().optional(), records: PublishedRecords }),
   starttls: z.looseObject({ status: CheckStatus }),
   dane: z.looseObject({ status: CheckStatus, dnssec: DnssecState.optional() }),
   dmarc: z.looseObject({
     status: CheckStatus,
     record: z.string().optional(),
+    records: PublishedRecords,
     // Typed string like Checks["dmarc"], valued as RFC 7489 §6.3 p.
     policy: z.string().refine((v) => ["none", "quarantine", "reject"].includes(v), { message: "policy is none, quarantine or reject" }).optional(),
     source: HostName.optional(),
   }),
-  spf: z.looseObject({ status: CheckStatus, record: z.string().optional(), lookups: z.number().int().nonnegative().optional() }),
+  spf: z.looseObject({ status: CheckStatus, record: z.string().optional(), records: PublishedRecords, lookups: z.number().int().nonnegative().optional() }),
 });
 
 /** Spec "suggestions": when present, the four records always and the TLSA records as a list. */
@@ -210,6 +217,30 @@ function crossFieldIssues(report: ReportValue): Issue[] {
       if (id.startsWith("dmarc-") && id !== none) issues.push({ path: findingPath(id), message: `${id} is not raised beside ${none}` });
     }
   }
+  // Spec "Records as published": never "no record" where records is not empty, and the record
+  // that applies is one of those published.
+  for (const [area, missing] of [
+    ["mtaSts", "mta-sts-missing"],
+    ["tlsRpt", "tls-rpt-missing"],
+    ["dmarc", "dmarc-missing"],
+    ["spf", "spf-missing"],
+  ] as const) {
+    const check = report.checks[area];
+    if (check.records === undefined) continue;
+    if (check.records.length > 0 && check.status === "missing") {
+      issues.push({ path: ["checks", area, "status"], message: `checks.${area}.status is not missing where records is not empty` });
+    }
+    if (check.records.length > 0 && ids.has(missing)) issues.push({ path: findingPath(missing), message: `${missing} is not raised where checks.${area}.records is not empty` });
+    if (check.record !== undefined && !check.records.includes(check.record)) {
+      issues.push({ path: ["checks", area, "record"], message: `checks.${area}.record is one of checks.${area}.records` });
+    }
+  }
+  // Spec starttls-injection: the bytes discarded are the evidence, on an endpoint of that host.
+  report.findings.forEach((f, i) => {
+    if (f.id !== "starttls-injection") return;
+    const evidence = report.mx.find((m) => m.host === f.host)?.endpoints.some((e) => (e.injectedBytes ?? 0) > 0);
+    if (!evidence) issues.push({ path: ["findings", i], message: `starttls-injection needs an endpoint of ${f.host ?? "its host"} with injectedBytes above 0` });
+  });
   // Spec: "mx-host-unresolvable replaces mx-unreachable for that host".
   const unresolvable = new Set(report.findings.filter((f) => f.id === "mx-host-unresolvable").map((f) => f.host));
   report.findings.forEach((f, i) => {

@@ -11,10 +11,10 @@ import { evaluateMtaSts, lookupMtaStsRecord, type MtaStsPolicyFetch, type MtaSts
 import { lookupMx, type MxObservation } from "./checks/mx/lookup-mx";
 import { evaluateMx } from "./checks/mx/evaluate-mx";
 import { checkSpf } from "./checks/spf";
-import { evaluateHostStarttls, hostTlsVerdict, starttlsStatus, type HostEndpoints } from "./checks/starttls/evaluate-starttls";
+import { evaluateHostStarttls, hostTlsVerdict, starttlsMessages, starttlsStatus, type HostEndpoints } from "./checks/starttls/evaluate-starttls";
 import { probeHosts, type EndpointProbe } from "./checks/starttls/probe-hosts";
 import { checkTlsRpt } from "./checks/tls-rpt";
-import type { TrustAnchors } from "./checks/starttls/build-chain";
+import { budgetedDeps, createScanBudget, type ScanBudget, type ScanLimits } from "./budget";
 import { makeFinding, type FindingId } from "./findings";
 import type { DnsClient } from "./net/dns-types";
 import { evaluateExposure } from "./posture/exposure";
@@ -22,6 +22,7 @@ import { RULESET_VERSION, scoreFindings } from "./score";
 import { buildSuggestions, isNoMailSuggestions, suggestInputFromScan } from "./suggest";
 import type { CheckStatus, Finding, MxHost, ScanProgress, ScanReport, ScanStage, Severity } from "./types";
 import { REPORT_SCHEMA_VERSION } from "./types";
+import type { TrustAnchors } from "./x509";
 
 export const SCANNER_VERSION = "0.2.0";
 
@@ -31,10 +32,11 @@ export type PolicyFetcher = (input: { domain: string; signal?: AbortSignal }) =>
 export type ScanDeps = {
   dns: DnsClient;
   now: () => Date;
-  /** Probes one SMTP endpoint (production: probeSmtpEndpoint bound to the trust anchors). */
+  /** Observes one SMTP endpoint (production: probeSmtpEndpoint); its chain is judged against `anchors`. */
   probe: EndpointProbe;
   /** Fetches the MTA-STS policy (production: fetchMtaStsPolicy). */
   fetchPolicy: PolicyFetcher;
+  /** Trust anchors the checks judge presented chains against (`certificate.trusted`). */
   anchors: TrustAnchors;
 };
 
@@ -45,6 +47,8 @@ export type ScanOptions = {
   ehloName?: string;
   onProgress?: (p: ScanProgress) => void;
   signal?: AbortSignal;
+  /** The scan's budget (docs/budgets.md); unset limits keep DEFAULT_SCAN_LIMITS. */
+  limits?: Partial<ScanLimits>;
 };
 
 type Loose = { id: string; severity: Severity; host?: string; detail: string };
@@ -54,12 +58,29 @@ function toFindings(list: Loose[]): Finding[] {
   return list.map((f) => makeFinding(f.id as FindingId, { detail: f.detail, severity: f.severity, ...(f.host ? { host: f.host } : {}) }));
 }
 
+/** Why hosts went unprobed and which budget limits were hit: present only when there is something to say. */
+function messagesOf(messages: string[]): { messages?: string[] } {
+  return messages.length > 0 ? { messages } : {};
+}
+
 function mxHosts(mx: MxObservation) {
   return mx.kind === "mx" || mx.kind === "implicit" ? mx.hosts : [];
 }
 
-/** Scans `domain` (already normalized) and returns the report. */
+/**
+ * Scans `domain` (already normalized) and returns the report. One budget per scan bounds what it
+ * touches (docs/budgets.md): every check gets the DNS client, prober and fetcher through it.
+ */
 export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOptions): Promise<ScanReport> {
+  const budget = createScanBudget(options.limits, options.signal);
+  try {
+    return await scanWithin(domain, budgetedDeps(deps, budget), { ...options, signal: budget.signal }, budget);
+  } finally {
+    budget.close();
+  }
+}
+
+async function scanWithin(domain: string, deps: ScanDeps, options: ScanOptions, budget: ScanBudget): Promise<ScanReport> {
   const startedAt = deps.now();
   const signal = options.signal;
   const emit = (stage: ScanStage, state: "started" | "done") => options.onProgress?.({ stage, state, at: deps.now().toISOString() });
@@ -80,12 +101,12 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
 
   const tld = domain.slice(domain.lastIndexOf(".") + 1);
   const validatingP = stage("dns", () => deps.dns.isValidating(tld));
-  const mx = await stage("mx", () => lookupMx(deps.dns, domain, signal));
+  const mx = await stage("mx", () => lookupMx(deps.dns, domain, signal, budget.limits));
   const hosts = mxHosts(mx);
   // TLSA lookups run beside the SMTP probes; matching needs both.
   const tlsaP = Promise.all(hosts.map((h) => lookupTlsa(deps.dns, h.host, { signal })));
   const probed = await stage("starttls", () =>
-    probeHosts(hosts, deps.probe, { port: options.smtpPort, allowPrivate: options.allowPrivate, ehloName: options.ehloName ?? "scanner.mailposture.invalid", signal }),
+    probeHosts(hosts, deps.probe, { port: options.smtpPort, allowPrivate: options.allowPrivate, ehloName: options.ehloName ?? "scanner.mailposture.invalid", anchors: deps.anchors, signal }),
   );
   const now = deps.now();
   const resolverValidating = await validatingP;
@@ -178,7 +199,7 @@ export async function scanDomain(domain: string, deps: ScanDeps, options: ScanOp
     checks: {
       mtaSts: { ...mtaSts, findings: undefined, ...(acceptsMail ? {} : { status: "n/a" as const }), ...(policyText !== undefined ? { policyText } : {}) },
       tlsRpt: { ...tlsRpt, findings: undefined, ...(acceptsMail ? {} : { status: "n/a" as const }) },
-      starttls: { status: starttlsState, ...(mx.kind === "error" ? { error: mx.error } : {}) },
+      starttls: { status: starttlsState, ...(mx.kind === "error" ? { error: mx.error } : {}), ...messagesOf([...starttlsMessages(hosts, hostEndpoints), ...budget.messages()]) },
       dane: { ...dnssec.check, resolverValidating },
       dmarc: { ...dmarc, findings: undefined },
       spf: { ...spf, findings: undefined },

@@ -41,6 +41,12 @@ export type Endpoint = {
   certificate?: CertificateSummary;
   chain?: ChainEntry[];
   dane?: { matches: boolean; matched: string[] };
+  /**
+   * Plaintext bytes the server sent unasked and the scanner discarded: replies pipelined before
+   * EHLO or STARTTLS, or bytes after the 220 to STARTTLS (finding starttls-injection). The scanner
+   * always sets it, 0 when none; reports stored before it existed lack it.
+   */
+  injectedBytes?: number;
 };
 
 export type MxHost = {
@@ -61,13 +67,17 @@ export type MtaStsPolicy = {
   mx: string[];
 };
 
+/**
+ * `records` (spec "Records as published"): every candidate TXT record at the name queried, in the
+ * order received, also several or invalid ones. Optional: reports stored before it lack it.
+ */
 export type Checks = {
-  mtaSts: CheckBase & { record?: string; policy?: MtaStsPolicy; [k: string]: unknown };
-  tlsRpt: CheckBase & { record?: string; [k: string]: unknown };
+  mtaSts: CheckBase & { record?: string; records?: string[]; policy?: MtaStsPolicy; [k: string]: unknown };
+  tlsRpt: CheckBase & { record?: string; records?: string[]; [k: string]: unknown };
   starttls: CheckBase & { [k: string]: unknown };
   dane: CheckBase & { dnssec?: DnssecState; [k: string]: unknown };
-  dmarc: CheckBase & { record?: string; policy?: string; source?: string; [k: string]: unknown };
-  spf: CheckBase & { record?: string; lookups?: number; [k: string]: unknown };
+  dmarc: CheckBase & { record?: string; records?: string[]; policy?: string; source?: string; [k: string]: unknown };
+  spf: CheckBase & { record?: string; records?: string[]; lookups?: number; [k: string]: unknown };
 };
 
 export type Finding = {

@@ -5,7 +5,9 @@
 import os from "node:os";
 import type { Env } from "@/lib/env";
 import { scanDomain, SCANNER_VERSION } from "@/lib/scan";
+import type { TrustAnchors } from "@/lib/scan/x509";
 import { createScanDeps } from "@/lib/scan/default-deps";
+import type { DnsServerAddress } from "@/lib/scan/net/dns-types";
 import { parseResolverList, readSystemResolvers } from "@/lib/scan/net/resolvers";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
 import type { Scanner } from "@/lib/services/scans/run-scan";
@@ -25,15 +27,45 @@ function trustAnchors() {
   return anchorsOnce;
 }
 
-/** A scanner configured from env; each scan gets its own DNS client (and so its own cache). */
-export function createScanner(env: Env): Scanner {
-  const resolvers = resolversFrom(env);
-  const ehloName = os.hostname().includes(".") ? os.hostname() : "scanner.mailposture.invalid";
-  return async (domain, { onProgress, signal }) => {
-    const { anchors } = await trustAnchors();
-    const deps = createScanDeps({ resolvers, anchors, allowPrivate: env.MAILPOSTURE_ALLOW_PRIVATE, httpsPort: env.MAILPOSTURE_HTTPS_PORT });
-    return scanDomain(domain, deps, { allowPrivate: env.MAILPOSTURE_ALLOW_PRIVATE, smtpPort: env.MAILPOSTURE_SMTP_PORT, ehloName, onProgress, signal });
+/**
+ * What env configures about a scan, as plain values: they cross a thread boundary when the bulk
+ * runner (lib/services/bulk) builds one scanner per worker thread from them.
+ */
+export type ScannerSettings = {
+  resolvers: DnsServerAddress[];
+  allowPrivate: boolean;
+  smtpPort: number;
+  httpsPort: number;
+  /** Our name in EHLO. */
+  ehloName: string;
+  /** Extra trusted roots as PEM text (the benchmark's lab CA). */
+  extraCaPem?: string[];
+  /** A PEM bundle of extra trusted roots (NODE_EXTRA_CA_CERTS). */
+  extraCaFile?: string;
+};
+
+export function scannerSettings(env: Env): ScannerSettings {
+  return {
+    resolvers: resolversFrom(env),
+    allowPrivate: env.MAILPOSTURE_ALLOW_PRIVATE,
+    smtpPort: env.MAILPOSTURE_SMTP_PORT,
+    httpsPort: env.MAILPOSTURE_HTTPS_PORT,
+    ehloName: os.hostname().includes(".") ? os.hostname() : "scanner.mailposture.invalid",
+    extraCaFile: process.env.NODE_EXTRA_CA_CERTS,
   };
+}
+
+/** A scanner with these settings; each scan gets its own DNS client (and so its own cache). */
+export function scannerWith(settings: ScannerSettings, anchors: () => Promise<TrustAnchors>): Scanner {
+  return async (domain, { onProgress, signal }) => {
+    const deps = createScanDeps({ resolvers: settings.resolvers, anchors: await anchors(), allowPrivate: settings.allowPrivate, httpsPort: settings.httpsPort });
+    return scanDomain(domain, deps, { allowPrivate: settings.allowPrivate, smtpPort: settings.smtpPort, ehloName: settings.ehloName, onProgress, signal });
+  };
+}
+
+/** A scanner configured from env, with the process's trust anchors. */
+export function createScanner(env: Env): Scanner {
+  return scannerWith(scannerSettings(env), async () => (await trustAnchors()).anchors);
 }
 
 export function scanWorkerSettings(env: Env) {

@@ -5,20 +5,32 @@
 
 import path from "node:path";
 import pg from "pg";
-import { createDb, type Db } from "@/lib/db/client";
+import { createDb, disconnectDb, type Db } from "@/lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
-import { prepareDatabase } from "@/lib/queue/schema";
+import { markShuttingDown, prepareDatabase } from "@/lib/queue/schema";
 import { createScanTask, type Scanner } from "@/lib/services/scans/run-scan";
 import { startWorker as startQueueWorker, type WorkerHandle } from "@/lib/services/worker";
 
 export const APP_DATABASE = "mailposture";
 
+const ORIGIN: Record<EmbeddedPostgres["origin"], string> = {
+  started: "started",
+  adopted: "taken over from a mailposture process that ended without stopping it",
+  joined: "shared with another mailposture process",
+};
+
 export type DatabaseHandle = { url: string; embedded?: EmbeddedPostgres; stop(): Promise<void> };
 
 /** The configured database, or an embedded PostgreSQL under `<root>/.data` when none is configured. */
-export async function openDatabase(opts: { databaseUrl?: string; root: string; log?: (line: string) => void }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: { databaseUrl?: string; root: string; dataDir?: string; log?: (line: string) => void }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, stop: async () => {} };
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(opts.root, ".data", "pg") });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: opts.dataDir ?? path.join(opts.root, ".data", "pg"),
+    // Only our own notes (data moved, server taken over); PostgreSQL's log lines stay out of the terminal.
+    onLog: (text) => {
+      if (text.startsWith("note: ")) opts.log?.(text.trim());
+    },
+  });
   const admin = new pg.Client({ connectionString: embedded.url });
   await admin.connect();
   try {
@@ -29,11 +41,11 @@ export async function openDatabase(opts: { databaseUrl?: string; root: string; l
   }
   const url = new URL(embedded.url);
   url.pathname = `/${APP_DATABASE}`;
-  opts.log?.(`embedded PostgreSQL on 127.0.0.1:${embedded.port} (${embedded.owned ? "started" : "shared with another mailposture process"}), data in ${embedded.dataDir}`);
+  opts.log?.(`embedded PostgreSQL on 127.0.0.1:${embedded.port} (${ORIGIN[embedded.origin]}), data in ${embedded.dataDir}`);
   return { url: url.toString(), embedded, stop: () => embedded.stop() };
 }
 
-export { prepareDatabase };
+export { prepareDatabase, markShuttingDown, disconnectDb };
 
 export type ScanWorkerOptions = {
   databaseUrl: string;

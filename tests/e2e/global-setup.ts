@@ -14,6 +14,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { installPlan, locateBrowser, machineInstallFacts } from "../../scripts/ensure-browser";
 import { startLab, type Lab } from "../helpers/lab";
 import { startScript, stopProcess } from "../helpers/processes";
 import { e2eZones, E2E_MX, E2E_MX_HOSTS, E2E_POLICIES, INITIAL_VARIANTS, type Variants } from "./domains";
@@ -55,7 +56,16 @@ async function startLabControl(lab: Lab): Promise<{ url: string; close(): Promis
   };
 }
 
+/** Fails fast, before anything starts, when there is no browser (`npx playwright test` run directly). */
+function requireBrowser(): void {
+  const lookup = locateBrowser();
+  if (lookup.found) return;
+  const plan = installPlan(machineInstallFacts(), lookup.reason);
+  throw new Error(plan.action === "fail" ? plan.message : `${lookup.reason}: run \`npm run test:e2e\`, which installs Debian's chromium`);
+}
+
 export default async function globalSetup() {
+  requireBrowser();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mailposture-e2e-"));
   fs.chmodSync(tmp, 0o755);
   const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg") });
@@ -92,7 +102,12 @@ export default async function globalSetup() {
     const control = await startLabControl(lab);
     cleanups.push(() => control.close());
     const port = await freePort();
-    const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 300_000);
+    // The first start builds the app: minutes on a busy machine.
+    // HOST and MAILPOSTURE_URL stay at their defaults whatever the runner's environment says: the
+    // app listens on 127.0.0.1 and answers to http://localhost:PORT (hardening.spec.ts checks both).
+    const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 600_000, {
+      unset: ["HOST", "MAILPOSTURE_URL"],
+    });
     cleanups.push(() => stopProcess(app));
 
     process.env.E2E_BASE_URL = `http://localhost:${port}`;

@@ -6,13 +6,25 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 
 export type Proc = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
+export type ScriptOptions = {
+  /** Command-line arguments after the script. */
+  args?: string[];
+  /** Its own process group (leader = the script), as a shell's foreground job is: `process.kill(-pid, sig)` signals it all. */
+  detached?: boolean;
+  /** Variables of this process's environment the script must not inherit. */
+  unset?: string[];
+};
+
 /** Starts `scripts/<script>.ts` and resolves once a line matching `ready` appears on its output. */
-export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Proc> {
+export async function startScript(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, opts: ScriptOptions = {}): Promise<Proc> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const name of opts.unset ?? []) delete childEnv[name];
   // One process (no tsx CLI wrapper in between), so a signal reaches the program itself.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", `${script}.ts`)], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", `${script}.ts`), ...(opts.args ?? [])], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.detached ?? false,
   });
   let out = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -24,9 +24,10 @@
  * a plain TCP forwarder on <policy address>:<httpsPort> connects each domain's policy address to
  * its server, so every domain can have its own policy and certificate at once.
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash } from "node:crypto";
 import net from "node:net";
-import { spkiSha256, type TrustAnchors } from "@/lib/scan/checks/starttls/build-chain";
+import { spkiSha256Of, type TrustAnchors } from "@/lib/scan/x509";
+import type { ScanLimits } from "@/lib/scan/budget";
 import { createScanDeps } from "@/lib/scan/default-deps";
 import type { SmtpDeadlines } from "@/lib/scan/net/smtp";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
@@ -55,7 +56,17 @@ export type MxVariant =
   /** Accepts the connection, never writes. */
   | "silent"
   /** The host name has no address records at all (and no server). */
-  | "no-address";
+  | "no-address"
+  /** The host name is a CNAME loop (<host> → loop.<host> → <host>): no address, no server. */
+  | "cname-loop"
+  /** Valid certificate; answers STARTTLS with its 220 plus a plaintext "250 injected" in one write. */
+  | "injection"
+  /** Pipelines an unasked "250 STARTTLS" behind its greeting; the real EHLO reply offers no STARTTLS. */
+  | "greeting-injection";
+
+/** Variants whose host has no address and no server. */
+type Serverless = "no-address" | "cname-loop";
+const SERVERLESS: ReadonlySet<MxVariant> = new Set<Serverless>(["no-address", "cname-loop"]);
 
 /**
  * A TLSA record at `_25._tcp.<host>`: "3 1 1" = the SHA-256 of the presented leaf's key; "2 1 1"
@@ -123,7 +134,7 @@ export type Scenario = {
 export type LabMx = {
   host: string;
   variant: MxVariant;
-  /** The loopback address the host resolves to (absent for "no-address"). */
+  /** The loopback address the host resolves to (absent for "no-address" and "cname-loop"). */
   address?: string;
   server?: TestSmtpServer;
   /** The certificate the server presents, when it does TLS. */
@@ -139,6 +150,10 @@ export type LabScanOptions = {
   resolver?: "validating" | "non-validating";
   /** Passed to createScanDeps and scanDomain (default true). */
   allowPrivate?: boolean;
+  /** The scan's budget limits (scanDomain's `limits`; default the scanner's own). */
+  limits?: Partial<ScanLimits>;
+  /** Passed to scanDomain, as the services do. */
+  signal?: AbortSignal;
 };
 
 export type ScenarioLab = {
@@ -178,9 +193,11 @@ const DAY_MS = 86_400_000;
 const STS_RECORD = "v=STSv1; id=20261128T120000";
 const FIRST_LOOPBACK_HOST = 2;
 const PORT_ATTEMPTS = 20;
-const TLS_VARIANTS: ReadonlySet<MxVariant> = new Set(["valid", "expired", "expiring-soon", "wrong-name", "self-signed", "tls10-only"]);
+const TLS_VARIANTS: ReadonlySet<MxVariant> = new Set(["valid", "expired", "expiring-soon", "wrong-name", "self-signed", "tls10-only", "injection"]);
 
-const SERVER_VARIANT: Record<Exclude<MxVariant, "no-address">, SmtpServerVariant> = {
+const SERVER_VARIANT: Record<Exclude<MxVariant, Serverless>, SmtpServerVariant> = {
+  injection: "injection",
+  "greeting-injection": "greeting-injection",
   valid: "starttls",
   expired: "starttls",
   "expiring-soon": "starttls",
@@ -230,9 +247,9 @@ function tlsaRecord(spec: TlsaSpec, host: string, ca: TestCa, cert: IssuedCertif
   if (spec === "3 1 1 other") {
     return { usage: 3, selector: 1, matchingType: 1, data: createHash("sha256").update(`a key nobody presents: ${host}`).digest("hex") };
   }
-  if (spec === "2 1 1") return { usage: 2, selector: 1, matchingType: 1, data: spkiSha256(new X509Certificate(ca.intermediatePem)) };
+  if (spec === "2 1 1") return { usage: 2, selector: 1, matchingType: 1, data: spkiSha256Of(ca.intermediateDer) ?? "" };
   if (!cert) throw new Error(`scenario: TLSA "${spec}" for ${host} needs a variant that presents a certificate`);
-  return { usage: spec === "3 1 1" ? 3 : 1, selector: 1, matchingType: 1, data: spkiSha256(new X509Certificate(cert.certPem)) };
+  return { usage: spec === "3 1 1" ? 3 : 1, selector: 1, matchingType: 1, data: spkiSha256Of(cert.der) ?? "" };
 }
 
 /** A TCP forwarder from `host:port` to 127.0.0.1:`targetPort`, tracking its sockets. */
@@ -341,13 +358,13 @@ export async function startScenarioLab(scenarios: Scenario[], options: ScenarioL
     for (const s of scenarios) {
       for (const m of s.mx === "null" ? [] : s.mx) {
         const certificate = TLS_VARIANTS.has(m.variant)
-          ? await ca.issue(certificateFor(m.variant === "tls10-only" ? "valid" : (m.variant as Parameters<typeof certificateFor>[0]), m.host))
+          ? await ca.issue(certificateFor(m.variant === "tls10-only" || m.variant === "injection" ? "valid" : (m.variant as Parameters<typeof certificateFor>[0]), m.host))
           : undefined;
         const tlsa = (m.tlsa ?? []).map((spec) => {
           const r = tlsaRecord(spec, m.host, ca, certificate);
           return `${r.usage} ${r.selector} ${r.matchingType} ${r.data.toLowerCase()}`;
         });
-        mxByKey.set(`${s.domain} ${m.host}`, { host: m.host, variant: m.variant, ...(m.variant === "no-address" ? {} : { address: take() }), ...(certificate ? { certificate } : {}), tlsa });
+        mxByKey.set(`${s.domain} ${m.host}`, { host: m.host, variant: m.variant, ...(SERVERLESS.has(m.variant) ? {} : { address: take() }), ...(certificate ? { certificate } : {}), tlsa });
       }
       if (s.mtaSts) {
         const host = `mta-sts.${s.domain}`;
@@ -362,7 +379,7 @@ export async function startScenarioLab(scenarios: Scenario[], options: ScenarioL
       // One after the other, so a failed attempt leaves nothing starting behind it.
       const items: TestSmtpServer[] = [];
       for (const m of withServer) {
-        const server = await startSmtpServer(SERVER_VARIANT[m.variant as Exclude<MxVariant, "no-address">], {
+        const server = await startSmtpServer(SERVER_VARIANT[m.variant as Exclude<MxVariant, Serverless>], {
           hostname: m.host,
           listen: { host: m.address!, port },
           ...(m.certificate ? { tls: { key: m.certificate.keyPem, cert: m.certificate.chainPem } } : {}),
@@ -444,7 +461,8 @@ export async function startScenarioLab(scenarios: Scenario[], options: ScenarioL
         return mxServers.reduce((a, b) => a + b, 0) + (policies.get(domain)?.server.connections ?? 0);
       },
       deps,
-      scan: (domain, o = {}) => scanDomain(domain, deps(o), { allowPrivate: o.allowPrivate ?? true, smtpPort: smtp.port }),
+      scan: (domain, o = {}) =>
+        scanDomain(domain, deps(o), { allowPrivate: o.allowPrivate ?? true, smtpPort: smtp.port, ...(o.limits ? { limits: o.limits } : {}), ...(o.signal ? { signal: o.signal } : {}) }),
       async waitForIdle(timeoutMs = 5_000) {
         const until = Date.now() + timeoutMs;
         const open = () => servers().reduce((n, s) => n + s.openSockets(), 0) + forwarders.items.reduce((n, f) => n + f.openSockets(), 0);
@@ -496,6 +514,9 @@ function buildZones(scenarios: Scenario[], mxByKey: Map<string, LabMx>, policies
         if (!m.implicit) records.push({ name: "@", type: "MX", data: { preference: m.preference ?? 10 * (i + 1), exchange: m.host } });
         const target = recordsFor(m.host, m);
         if (lab.address) target.records.push({ name: target.name(""), type: "A", data: lab.address });
+        if (m.variant === "cname-loop") {
+          target.records.push({ name: target.name(""), type: "CNAME", data: target.name("loop") }, { name: target.name("loop"), type: "CNAME", data: target.name("") });
+        }
         for (const t of lab.tlsa) {
           const [usage, selector, matchingType, data = ""] = t.split(" ");
           target.records.push({ name: target.name("_25._tcp"), type: "TLSA", data: { usage: Number(usage), selector: Number(selector), matchingType: Number(matchingType), data } });

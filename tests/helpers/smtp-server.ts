@@ -21,6 +21,9 @@
  * - "endless-continuation" writes "220-" lines as fast as the client reads, forever
  * - "huge-line"            greets with one 100 KB line
  * - "injection"            answers STARTTLS with "220 Ready" + "250 injected" in a single write, then TLS
+ * - "greeting-injection"   sends an unasked "250 STARTTLS" in the same write as its greeting; its real
+ *                          EHLO reply offers no STARTTLS (a reader that takes the first reply after
+ *                          EHLO as its answer is fooled)
  * - "tls-stall"            answers STARTTLS with 220, then never answers the ClientHello
  */
 import net from "node:net";
@@ -39,6 +42,7 @@ export type SmtpServerVariant =
   | "endless-continuation"
   | "huge-line"
   | "injection"
+  | "greeting-injection"
   | "tls-stall";
 
 export type SmtpServerOptions = {
@@ -54,8 +58,12 @@ export type SmtpServerOptions = {
   dripIntervalMs?: number;
   /** After QUIT: answer 221 and close (default), answer and keep the connection open, or not answer at all. */
   onQuit?: "close" | "stay-open" | "ignore";
-  /** Where to listen. Default 127.0.0.1 on a free port; labs put several servers on one port, each on its own loopback address. */
-  listen?: { host: string; port: number };
+  /**
+   * Where to listen. Default 127.0.0.1 on a free port; labs put several servers on one port, each on
+   * its own loopback address. `alsoOn`: more addresses on the same port served by this one server
+   * (its counters add up over all of them), e.g. a host with hundreds of A records.
+   */
+  listen?: { host: string; port: number; alsoOn?: string[] };
 };
 
 export type TestSmtpServer = {
@@ -137,7 +145,7 @@ export async function startSmtpServer(variant: SmtpServerVariant, options: SmtpS
   const answer = (verb: string, secure: boolean): string => {
     if (verb === "EHLO") {
       if (variant === "ehlo-rejected") return "502 5.5.1 EHLO not implemented\r\n";
-      const offer = variant !== "no-starttls" && !secure;
+      const offer = variant !== "no-starttls" && variant !== "greeting-injection" && !secure;
       return [`250-${hostname} hello`, "250-PIPELINING", ...(offer ? ["250-STARTTLS"] : []), "250 8BITMIME"].join("\r\n") + "\r\n";
     }
     if (verb === "HELO") return `250 ${hostname}\r\n`;
@@ -178,7 +186,9 @@ export async function startSmtpServer(variant: SmtpServerVariant, options: SmtpS
     const send = (i: number): void => {
       if (!alive(socket)) return;
       const last = i === lines.length - 1;
-      socket.write(`220${last ? " " : "-"}${lines[i]}\r\n`);
+      // greeting-injection: an unasked reply rides in the greeting's write (and TCP segment).
+      const unasked = last && variant === "greeting-injection" ? "250 STARTTLS\r\n" : "";
+      socket.write(`220${last ? " " : "-"}${lines[i]}\r\n${unasked}`);
       if (last) done();
       else if (delay > 0) later(delay, () => send(i + 1));
       else send(i + 1);
@@ -215,7 +225,7 @@ export async function startSmtpServer(variant: SmtpServerVariant, options: SmtpS
     // "silent": nothing at all.
   };
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket): void => {
     connections += 1;
     track(socket);
     if (["silent", "drip", "endless-continuation", "huge-line", "421-greeting"].includes(variant)) return hostile(socket);
@@ -229,13 +239,25 @@ export async function startSmtpServer(variant: SmtpServerVariant, options: SmtpS
       socket.off("data", early);
       converse(socket, false);
     });
-  });
-  server.on("error", () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.listen?.port ?? 0, options.listen?.host ?? "127.0.0.1", () => resolve());
-  });
+  };
+  const listenOn = async (host: string, port: number): Promise<net.Server> => {
+    const listener = net.createServer(onConnection);
+    listener.on("error", () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      listener.once("error", reject);
+      listener.listen(port, host, () => resolve());
+    });
+    return listener;
+  };
+  const server = await listenOn(options.listen?.host ?? "127.0.0.1", options.listen?.port ?? 0);
   const port = (server.address() as net.AddressInfo).port;
+  const listeners = [server];
+  try {
+    for (const host of options.listen?.alsoOn ?? []) listeners.push(await listenOn(host, port));
+  } catch (error) {
+    await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    throw error;
+  }
 
   return {
     address: options.listen?.host ?? "127.0.0.1",
@@ -261,7 +283,7 @@ export async function startSmtpServer(variant: SmtpServerVariant, options: SmtpS
       timers.clear();
       // Outermost (TLS) sockets first: destroying a raw socket under a live TLS socket can crash Node 20.
       for (const socket of [...sockets].reverse()) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     },
   };
 }

@@ -1,14 +1,15 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { domainExists } from "@/lib/services/domains/get-domain";
-import { decodeParam } from "./_components/params";
+import { awaitParams, decodeParam } from "./_components/params";
 
 /**
  * Every page of a domain answers 404 for a domain this workspace does not have. Checked here,
  * above the pages' loading views, so the status is sent before streaming starts.
  */
 export default async function DomainLayout({ children, params }: { children: ReactNode; params: Promise<{ domain: string }> }) {
-  const name = decodeParam((await params).domain);
+  const p = await awaitParams(params);
+  const name = p ? decodeParam(p.domain) : null;
   if (!name || !(await domainExists(name))) notFound();
   return children;
 }

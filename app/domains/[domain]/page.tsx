@@ -76,12 +76,25 @@ export default async function DomainPage({ params }: Props) {
                 </>
               }
               jsonHref={jsonHref}
+              pdfHref={report ? `${base}/report.pdf` : undefined}
               printUrl={report ? await absoluteUrl(base) : undefined}
             />
             <ScanStatus />
             {olderRules ? <OlderRulesBanner scored={report.rulesetVersion} current={view.currentRulesetVersion} /> : null}
             {report ? (
               <ReportView report={report} now={now} fixHref={`${base}/fix`} />
+            ) : view.unreadableReport ? (
+              <section role="alert" aria-labelledby="unreadable-h" className="rounded-lg border border-amber-300 bg-amber-50 p-6">
+                <h2 id="unreadable-h" className="text-lg font-semibold">
+                  This report cannot be read
+                </h2>
+                <p className="mt-1 text-sm text-slate-700">
+                  The scan of {formatUtcDate(view.unreadableReport.finishedAt)} finished, but its stored report cannot be shown: {view.unreadableReport.unreadable.reason} A new scan replaces it.
+                </p>
+                <div className="mt-4">
+                  <RescanButton />
+                </div>
+              </section>
             ) : (
               <section aria-labelledby="empty-h" className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
                 <h2 id="empty-h" className="text-lg font-semibold">

@@ -1,9 +1,10 @@
 import type { MxHost } from "@/lib/scan/types";
-import type { MtaStsEvidence } from "@/lib/report/evidence";
+import type { MtaStsEvidence, RecordsView } from "@/lib/report/evidence";
 import { formatSeconds } from "@/lib/report/format";
 import { CopyButton } from "@/components/ui/copy-button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
-import { EvidenceHeading, HostName, PublishedRecord, TABLE_WRAP, TD, TH, YesNo } from "../parts";
+import { EvidenceHeading, HostName, TABLE_WRAP, TD, TH, YesNo } from "../parts";
+import { PublishedRecords } from "./records";
 
 /** Policy bodies over this many bytes are cut on screen (docs/ui.md §7.5). */
 const BODY_MAX_BYTES = 64 * 1024;
@@ -62,19 +63,13 @@ function covers(pattern: string, host: string): boolean {
   return p === h;
 }
 
-export function MtaStsEvidenceView({ e, domain, mx }: { e: MtaStsEvidence; domain: string; mx: MxHost[] }) {
+export function MtaStsEvidenceView({ e, domain, mx, records }: { e: MtaStsEvidence; domain: string; mx: MxHost[]; records: RecordsView }) {
   const url = `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
   return (
     <div className="space-y-5">
       <div className="space-y-2">
         <EvidenceHeading>Record</EvidenceHeading>
-        {e.record ? (
-          <PublishedRecord name={`_mta-sts.${domain}`} value={e.record} copyLabel="Copy the _mta-sts record value" />
-        ) : (
-          <p className="text-sm text-slate-600">
-            No <code className="font-mono">v=STSv1</code> TXT record at <UntrustedText value={`_mta-sts.${domain}`} mono />.
-          </p>
-        )}
+        <PublishedRecords view={records} what="_mta-sts record" several="senders use none of them (RFC 8461 §3.1)" />
         {e.recordError ? <p className="text-sm text-red-800">Record problem: <UntrustedText value={e.recordError} /></p> : null}
       </div>
 

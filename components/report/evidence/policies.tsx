@@ -1,19 +1,15 @@
 import type { DmarcReportAuthorization } from "@/lib/scan/checks/dmarc/types";
-import { DMARC_TAG_MEANING, flattenSpfTree, type DmarcEvidence, type SpfEvidence, type TlsRptEvidence } from "@/lib/report/evidence";
+import { DMARC_TAG_MEANING, flattenSpfTree, type DmarcEvidence, type RecordsView, type SpfEvidence, type TlsRptEvidence } from "@/lib/report/evidence";
 import { SafeUri } from "@/components/ui/safe-uri";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { EvidenceHeading, HostName, PublishedRecord, TABLE_WRAP, TD, TH } from "../parts";
+import { PublishedRecords } from "./records";
 
-export function TlsRptEvidenceView({ e, domain }: { e: TlsRptEvidence; domain: string }) {
+export function TlsRptEvidenceView({ e, records }: { e: TlsRptEvidence; records: RecordsView }) {
   return (
     <div className="space-y-4">
-      {e.record ? (
-        <PublishedRecord name={`_smtp._tls.${domain}`} value={e.record} copyLabel="Copy the _smtp._tls record value" />
-      ) : (
-        <p className="text-sm text-slate-600">
-          No <code className="font-mono">v=TLSRPTv1</code> TXT record at <UntrustedText value={`_smtp._tls.${domain}`} mono />.
-        </p>
-      )}
+      <PublishedRecords view={records} what="TLS-RPT record" several="senders use none of them (RFC 8460 §3)" />
+      {e.error && records.kind === "published" ? <p className="text-sm text-red-800">Record problem: <UntrustedText value={e.error} /></p> : null}
       {e.rua && e.rua.length > 0 ? (
         <div className="space-y-1">
           <EvidenceHeading>Report destinations (rua)</EvidenceHeading>
@@ -41,28 +37,19 @@ function Authorized({ a }: { a: DmarcReportAuthorization }) {
   );
 }
 
-export function DmarcEvidenceView({ e, domain }: { e: DmarcEvidence; domain: string }) {
+export function DmarcEvidenceView({ e, domain, records, discovery }: { e: DmarcEvidence; domain: string; records: RecordsView; discovery: string }) {
   const tags = e.parsed ? Object.entries(e.parsed.tags) : [];
-  const source = e.source ?? domain;
   return (
     <div className="space-y-5">
-      {e.record ? (
+      {records.kind === "published" && !records.several && e.inherited ? (
         <PublishedRecord
-          name={`_dmarc.${source}`}
-          value={e.record}
+          name={records.name}
+          value={records.records[0]!.value}
           copyLabel="Copy the DMARC record value"
-          note={e.inherited ? <span>inherited: no record at <UntrustedText value={`_dmarc.${domain}`} mono /></span> : undefined}
+          note={<span>inherited: <UntrustedText value={`_dmarc.${domain}`} mono /> publishes no record receivers use</span>}
         />
       ) : (
-        <p className="text-sm text-slate-600">
-          No <code className="font-mono">v=DMARC1</code> record at <UntrustedText value={`_dmarc.${domain}`} mono />
-          {e.organizationalDomain && e.organizationalDomain !== domain ? (
-            <>
-              {" "}nor at <UntrustedText value={`_dmarc.${e.organizationalDomain}`} mono />
-            </>
-          ) : null}
-          .
-        </p>
+        <PublishedRecords view={records} what="DMARC record" several="receivers apply none of them (RFC 7489 §6.6.3)" />
       )}
       {tags.length > 0 ? (
         <div className={TABLE_WRAP}>
@@ -128,7 +115,7 @@ export function DmarcEvidenceView({ e, domain }: { e: DmarcEvidence; domain: str
         </div>
       ) : null}
       <p className="text-sm text-slate-600">
-        Discovery: {e.inherited ? "no record at the domain; the organizational domain's policy applies" : "record found at the domain itself"}
+        Discovery: <UntrustedText value={discovery} />
         {e.organizationalDomain ? (
           <>
             {" "}· organizational domain <HostName name={e.organizationalDomain} />
@@ -150,24 +137,11 @@ const OUTCOME_WORD: Record<string, { word: string; tone: string }> = {
   macro: { word: "macro, not expanded", tone: "text-slate-600" },
 };
 
-export function SpfEvidenceView({ e, domain }: { e: SpfEvidence; domain: string }) {
+export function SpfEvidenceView({ e, records }: { e: SpfEvidence; records: RecordsView }) {
   const nodes = flattenSpfTree(e.includeTree);
   return (
     <div className="space-y-5">
-      {e.records && e.records.length > 1 ? (
-        <div className="space-y-2">
-          <EvidenceHeading>{e.records.length} SPF records (only one is allowed)</EvidenceHeading>
-          {e.records.map((r, i) => (
-            <PublishedRecord key={i} name={domain} value={r} copyLabel={`Copy SPF record ${i + 1}`} note={<span className="font-medium text-red-800">duplicate</span>} />
-          ))}
-        </div>
-      ) : e.record ? (
-        <PublishedRecord name={domain} value={e.record} copyLabel="Copy the SPF record value" />
-      ) : (
-        <p className="text-sm text-slate-600">
-          No <code className="font-mono">v=spf1</code> TXT record at <UntrustedText value={domain} mono />.
-        </p>
-      )}
+      <PublishedRecords view={records} what="SPF record" several="only one is allowed, so SPF fails for every sender (RFC 7208 §4.5 permerror)" />
       {nodes.length > 0 ? (
         <div className="space-y-2">
           <EvidenceHeading>

@@ -53,7 +53,7 @@ export async function resolveChain(name: string, type: RRType, settings: Exchang
     }
     dnssec = weakest(dnssec, step.dnssec);
     const walk = walkAnswer(step.message, current, type, seen, cnames);
-    if ("error" in walk) return { name, type, outcome: "error", dnssec, records: [], cnames, error: walk.error };
+    if ("error" in walk) return { name, type, outcome: "error", dnssec, records: [], cnames, error: walk.error, chainError: walk.chainError };
     current = walk.name;
     if (walk.records.length > 0) return { name, type, outcome: "ok", dnssec, records: walk.records, cnames };
     // RFC 6604 §3: in a reply with a CNAME chain the RCODE speaks of the last name.
@@ -66,7 +66,7 @@ export async function resolveChain(name: string, type: RRType, settings: Exchang
   }
 }
 
-type Walk = { name: string; records: DnsRecord[]; followed: boolean } | { error: string };
+type Walk = { name: string; records: DnsRecord[]; followed: boolean } | { error: string; chainError: NonNullable<DnsAnswer["chainError"]> };
 
 /** Follows the CNAMEs inside one reply from `start`; extends `seen` and `cnames` as it goes. */
 function walkAnswer(message: WireMessage, start: string, type: RRType, seen: Set<string>, cnames: string[]): Walk {
@@ -79,10 +79,10 @@ function walkAnswer(message: WireMessage, start: string, type: RRType, seen: Set
     const aliases = here.flatMap((r) => (r.type === "CNAME" ? [r.target] : []));
     if (aliases.length === 0) return { name, records, followed };
     // RFC 2181 §10.1: a name has at most one CNAME record.
-    if (aliases.length > 1) return { error: `several CNAME records at ${name}` };
+    if (aliases.length > 1) return { error: `several CNAME records at ${name}`, chainError: "several-cnames" };
     const target = aliases[0] as string;
-    if (seen.has(target)) return { error: `CNAME loop at ${target}` };
-    if (cnames.length >= DNS_MAX_CNAME_CHAIN) return { error: `CNAME chain longer than ${DNS_MAX_CNAME_CHAIN}` };
+    if (seen.has(target)) return { error: `CNAME loop at ${target}`, chainError: "cname-loop" };
+    if (cnames.length >= DNS_MAX_CNAME_CHAIN) return { error: `CNAME chain longer than ${DNS_MAX_CNAME_CHAIN}`, chainError: "chain-too-long" };
     seen.add(target);
     cnames.push(target);
     name = target;

@@ -54,6 +54,12 @@ export type DnsAnswer = {
   cnames: string[];
   /** A short reason for servfail/timeout/refused/error outcomes. */
   error?: string;
+  /**
+   * Set with outcome "error" when the zone's own CNAME data is broken (a loop, several CNAMEs at one
+   * name, a chain too long to follow): a lasting misconfiguration that leaves the name without
+   * usable records, unlike a timeout or a SERVFAIL, which say nothing about the name.
+   */
+  chainError?: "cname-loop" | "several-cnames" | "chain-too-long";
 };
 
 /** A recursive resolver to send queries to: an IP address (or a host name) and a port. */

@@ -94,6 +94,20 @@ export class SmtpChannel {
   }
 
   /**
+   * Sends one command and returns how many bytes were waiting unread when it went out. We never
+   * pipeline (one command, then its reply), so anything the server sent beyond the reply we last
+   * read was not asked for: it is dropped here, before it could be taken for the reply to this
+   * command (a "250 STARTTLS" pipelined with the greeting must not pass for the EHLO reply).
+   * RFC 5321 §4.3.1 / RFC 2920 §3.1: a server answers commands, it does not speak first beyond
+   * its greeting.
+   */
+  command(line: string): number {
+    const unasked = this.reader.takeRemainder().length;
+    this.write(line);
+    return unasked;
+  }
+
+  /**
    * Hands the socket to TLS. Whatever plaintext is buffered beyond the STARTTLS reply is
    * discarded first and its size returned (RFC 3207 §4.2: the client MUST discard knowledge
    * obtained from the server before TLS; buffered replies are how CVE-2011-0411-style

@@ -21,6 +21,8 @@ import { readPeerChain } from "./tls-peer";
 
 export type SmtpProbeState = Extract<StarttlsState, "ok" | "not-offered" | "failed" | "unreachable" | "rate-limited">;
 export type SmtpPhase = "connect" | "greeting" | "ehlo" | "helo" | "starttls" | "tls" | "done";
+/** Unasked bytes found waiting when we were about to send `before` (or to start TLS). */
+export type SmtpInjection = { before: "EHLO" | "HELO" | "STARTTLS" | "TLS"; bytes: number };
 
 /** Absolute deadlines in milliseconds; each covers its whole phase, not an idle gap. */
 export type SmtpDeadlines = {
@@ -61,8 +63,13 @@ export type SmtpProbeResult = {
   /** EHLO was rejected and HELO was tried to classify the server. */
   usedHelo: boolean;
   starttlsOffered: boolean;
-  /** Plaintext bytes that followed the STARTTLS 220 and were discarded before TLS (0 = none). */
+  /**
+   * Plaintext bytes the server sent unasked, all discarded (0 = none): beyond the greeting before
+   * EHLO, beyond a reply before the next command, and after the STARTTLS 220 before TLS.
+   */
   injectedBytesDiscarded: number;
+  /** Where those bytes arrived: before which command they were waiting, or "TLS" after the STARTTLS 220. */
+  injections?: SmtpInjection[];
   /** Negotiated protocol (e.g. "TLSv1.3") and cipher (IANA standard name). */
   tls?: { version: string; cipher: string };
   /** The presented certificate chain as DER, leaf first, as the server sent it. */
@@ -83,8 +90,8 @@ let observerContext: tls.SecureContext | null = null;
 /**
  * The TLS context we observe with. `ca: []` gives it an empty trust store on purpose: Node then
  * cannot append issuers from its own store to getPeerCertificate(true), so the chain we record is
- * exactly what the server sent (trust is judged separately, see tls-cert.ts). TLS 1.0 and
- * @SECLEVEL=0 let us complete handshakes with legacy servers so we can report them.
+ * exactly what the server sent (trust is judged separately, see checks/starttls/certificate.ts).
+ * TLS 1.0 and @SECLEVEL=0 let us complete handshakes with legacy servers so we can report them.
  */
 function observerSecureContext(): tls.SecureContext {
   observerContext ??= tls.createSecureContext({ ca: [], minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" });
@@ -135,7 +142,16 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
   const limits = { maxLineBytes: SMTP_MAX_LINE_BYTES, maxReplyLines: SMTP_MAX_REPLY_LINES, ...options.limits };
   const result: SmtpProbeResult = {
     state: "unreachable", phase: "connect", ehloKeywords: [], usedHelo: false, starttlsOffered: false,
-    injectedBytesDiscarded: 0, peerChain: [],
+    injectedBytesDiscarded: 0, injections: [], peerChain: [],
+  };
+  /** Sends a command; whatever was waiting unread is recorded as injected (see SmtpChannel.command). */
+  const command = (verb: "EHLO" | "HELO" | "STARTTLS", line: string): void => {
+    noteInjection(verb, channel.command(line));
+  };
+  const noteInjection = (before: SmtpInjection["before"], bytes: number): void => {
+    if (bytes === 0) return;
+    result.injectedBytesDiscarded += bytes;
+    result.injections?.push({ before, bytes });
   };
   const end = (state: SmtpProbeState, detail?: string): SmtpProbeResult => {
     result.state = state;
@@ -169,8 +185,10 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
       return end("unreachable", describeReply("greeting", greeting));
     }
 
+    // Only the greeting was read: replies pipelined behind it (a "250 STARTTLS" in the same
+    // segment) are dropped when EHLO goes out, so the EHLO reply is the one read after it.
     result.phase = "ehlo";
-    channel.write(`EHLO ${options.ehloName}`);
+    command("EHLO", `EHLO ${options.ehloName}`);
     const ehlo = await channel.readReply(deadlines.commandMs, "EHLO reply");
     if (isTransient(ehlo)) {
       await channel.quit(deadlines.quitMs);
@@ -181,7 +199,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
       // (RFC 3207 §4), so we only use it to tell "no ESMTP" from "not talking to us".
       result.phase = "helo";
       result.usedHelo = true;
-      channel.write(`HELO ${options.ehloName}`);
+      command("HELO", `HELO ${options.ehloName}`);
       const helo = await channel.readReply(deadlines.commandMs, "HELO reply");
       await channel.quit(deadlines.quitMs);
       if (isTransient(helo)) return end("rate-limited", describeReply("HELO", helo));
@@ -196,7 +214,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
 
     // RFC 3207 §4: STARTTLS, then 220 "Ready to start TLS"; 454 is a (temporary) refusal.
     result.phase = "starttls";
-    channel.write("STARTTLS");
+    command("STARTTLS", "STARTTLS");
     const ready = await channel.readReply(deadlines.commandMs, "STARTTLS reply");
     if (ready.code === 421) return end("rate-limited", describeReply("STARTTLS", ready));
     if (ready.code !== 220) {
@@ -206,7 +224,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
 
     result.phase = "tls";
     const { socket, discardedBytes } = await channel.startTls(tlsOptions(options.host), deadlines.tlsHandshakeMs);
-    result.injectedBytesDiscarded = discardedBytes;
+    noteInjection("TLS", discardedBytes);
     const cipher = socket.getCipher();
     result.tls = { version: socket.getProtocol() ?? "unknown", cipher: cipher.standardName || cipher.name };
     result.peerChain = readPeerChain(socket);

@@ -1,10 +1,20 @@
-/** What a TLS peer presented, read the same way for SMTP and HTTPS. */
+/** What a TLS peer presented, read the same way for SMTP and HTTPS: an observation, never judged here. */
 import type tls from "node:tls";
 import { TLS_MAX_CHAIN_CERTS } from "../defaults";
 
 /**
- * The presented chain as DER, leaf first. The socket's context must have an empty CA store
- * (`ca: []`): with any store, Node appends a root from it that the server never sent.
+ * The presented chain as DER, leaf first.
+ *
+ * Node 20 has no API for the raw certificate list of the handshake: getPeerX509Certificate()
+ * returns the leaf alone (its `issuerCertificate` is unset for a peer), so getPeerCertificate(true)
+ * is the only way to the intermediates. It follows issuer links through what the peer sent
+ * (OpenSSL's SSL_get_peer_cert_chain), so the list is in issuer order and a certificate that
+ * issues nothing on the way up is left out. Its cost is building one object per certificate
+ * (fingerprints, key, names), so it is called once per connection and only `raw` is kept; all
+ * parsing and judging happens in lib/scan/x509 and checks/, from these bytes.
+ *
+ * The socket's context must have an empty CA store (`ca: []`): with any store, Node appends a
+ * root from it that the server never sent.
  */
 export function readPeerChain(socket: tls.TLSSocket): Buffer[] {
   const chain: Buffer[] = [];

@@ -15,7 +15,7 @@
  */
 import { readFile } from "node:fs/promises";
 import tls from "node:tls";
-import { createTrustAnchors, splitPemBundle, type TrustAnchors } from "../checks/starttls/build-chain";
+import { createTrustAnchors, splitPemBundle, type TrustAnchors } from "../x509";
 
 export type TrustStoreOptions = {
   /** Path of a PEM bundle of extra roots: the caller passes NODE_EXTRA_CA_CERTS here. */

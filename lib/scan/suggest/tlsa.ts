@@ -13,12 +13,10 @@
  * Each record is read back by our TLSA parser and matched against the presented chain with the
  * same matchTlsa the DANE check uses; a record that does not match is not offered. Pure.
  */
-import { createHash, type X509Certificate } from "node:crypto";
 import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";
 import { matchTlsa } from "../checks/dane/match-tlsa";
-import { extractSpkiDer } from "../checks/dane/spki-der";
 import { classifyTlsaRecord, formatTlsaRecord, parseTlsaString, type TlsaRecord } from "../checks/dane/tlsa-record";
-import { isIssuedBy, parseCertificate } from "../checks/starttls/build-chain";
+import { isIssuedBy, isSelfIssued, readCertificate, type Certificate } from "../x509";
 import type { SuggestedTlsa, SuggestInput } from "./types";
 import { absoluteName, readZoneLine } from "./zone-text";
 
@@ -40,29 +38,13 @@ export function readTlsaLine(line: string): { owner: string; record: TlsaRecord 
   return record ? { owner: read.line.owner, record } : null;
 }
 
-function spkiSha256(der: Buffer): string | null {
-  const spki = extractSpkiDer(der);
-  return spki ? createHash("sha256").update(spki).digest("hex") : null;
-}
-
-/** Through the per-process certificate cache: the STARTTLS check parsed this chain already. */
-function parse(der: Buffer): X509Certificate | null {
-  try {
-    return parseCertificate(der);
-  } catch {
-    return null;
-  }
-}
-
-/** checkIssued + signature, memoized per certificate pair (build-chain.ts). */
-const signedBy = isIssuedBy;
-
 /** The CA certificate among those sent that issued the leaf (names chain and the signature verifies); none for a self-issued leaf. */
-function issuingCa(leaf: X509Certificate, rest: readonly Buffer[]): { der: Buffer; cert: X509Certificate } | null {
-  if (leaf.subject === leaf.issuer) return null;
+function issuingCa(leaf: Certificate, rest: readonly Buffer[]): Certificate | null {
+  if (leaf.x509 === null || isSelfIssued(leaf)) return null;
   for (const der of rest) {
-    const cert = parse(der);
-    if (cert && cert.ca && cert.fingerprint256 !== leaf.fingerprint256 && signedBy(leaf, cert)) return { der, cert };
+    // Through the per-process cache: the STARTTLS check parsed this chain already.
+    const cert = readCertificate(der);
+    if (cert.x509?.ca && cert.sha256 !== leaf.sha256 && isIssuedBy(leaf, cert)) return cert;
   }
   return null;
 }
@@ -91,9 +73,10 @@ export function suggestTlsaRecords(input: Pick<SuggestInput, "mx" | "now">): Sug
     const ta: TlsaRecord[] = [];
     for (const chain of mx.chains) {
       const leafDer = chain[0];
-      const leaf = leafDer ? parse(leafDer) : null;
-      const eeDigest = leafDer ? spkiSha256(leafDer) : null;
-      if (!leafDer || !leaf || !eeDigest) {
+      const leaf = leafDer ? readCertificate(leafDer) : null;
+      // The SPKI exactly as in the certificate (RFC 6698 §2.1.2), the digest DANE matching compares.
+      const eeDigest = leaf?.spkiSha256 ?? null;
+      if (!leaf || !leaf.x509 || !eeDigest) {
         notes.push(`${mx.host}: a presented certificate could not be parsed; no TLSA record for it.`);
         continue;
       }
@@ -103,7 +86,7 @@ export function suggestTlsaRecords(input: Pick<SuggestInput, "mx" | "now">): Sug
       else notes.push(`${mx.host}: the 3 1 1 record did not match the presented certificate; not offered.`);
 
       const ca = issuingCa(leaf, chain.slice(1));
-      const caDigest = ca ? spkiSha256(ca.der) : null;
+      const caDigest = ca?.spkiSha256 ?? null;
       if (!ca || !caDigest) {
         notes.push(`${mx.host}: the server sends no certificate of the CA that issued its certificate, so there is no 2 1 1 record (RFC 7672 §3.1.2); publish a 3 1 1 record for the next key before changing it (RFC 7671 §8.1).`);
         continue;

@@ -16,6 +16,9 @@
  *   such a match is reported as "match-unverified". Records with selector 0 (whole
  *   certificate) or matching type 0 or 2 (full data, SHA-512) are "not-checkable" from a
  *   report. Given the DER chains, every record is checked with matchTlsa, as the DANE check does.
+ *   Both ways compare the same digest: the report's `spkiSha256` and matchTlsa's `x 1 1` both
+ *   come from lib/scan/x509, the SHA-256 of the SPKI exactly as it appears in the certificate
+ *   (RFC 6698 §2.1.2), so a record that matches one way matches the other.
  */
 import { hasRolloverRisk } from "../checks/dane/evaluate-dane";
 import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";

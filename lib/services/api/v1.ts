@@ -4,6 +4,7 @@
  * app/api/v1/README.md), and only the default workspace's domains and scans are visible.
  */
 import { getDb, type Db } from "@/lib/db/client";
+import { readStoredReport } from "@/lib/report/stored-report";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
@@ -41,8 +42,12 @@ export type ApiScanSummary = {
   error: string | null;
 };
 
-/** One scan: its metadata and, once done, the stored report exactly as the spec's JSON. */
-export type ApiScan = { scan: ApiScanSummary; report: ScanReport | null };
+/**
+ * One scan: its metadata and, once done, the stored report as the spec's JSON (read through
+ * readStoredReport, so a report of an older scanner comes upgraded to today's shape). A finished
+ * scan whose report cannot be read has `report: null` and `reportError` saying why.
+ */
+export type ApiScan = { scan: ApiScanSummary; report: ScanReport | null; reportError?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -148,6 +153,8 @@ export async function getApiScan(id: string, db: Db = getDb()): Promise<ApiScan>
     select: { ...SCAN_SUMMARY_FIELDS, report: true, domain: { select: { name: true } } },
   });
   if (!scan) throw new NotFoundError("No such scan");
-  const report = scan.status === "done" && scan.report ? (scan.report as unknown as ScanReport) : null;
-  return { scan: toSummary(scan, scan.domain.name), report };
+  const summary = toSummary(scan, scan.domain.name);
+  if (scan.status !== "done" || !scan.report) return { scan: summary, report: null };
+  const stored = readStoredReport(scan.report);
+  return stored.ok ? { scan: summary, report: stored.report } : { scan: summary, report: null, reportError: stored.unreadable.reason };
 }

@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db/client";
+import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-report";
 import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
@@ -12,6 +13,11 @@ export type DomainView = {
   current: ScanView | null;
   /** The newest finished report, shown while a newer scan runs or after one fails. */
   lastReport: { scanId: string; finishedAt: Date; report: ScanReport } | null;
+  /**
+   * The newest finished scan when its stored report cannot be read (lastReport is then null):
+   * pages say so instead of showing an older report as the latest.
+   */
+  unreadableReport: { scanId: string; finishedAt: Date; unreadable: UnreadableReport } | null;
   /**
    * The ruleset the scanner grades with today (lib/scan/score.ts). A report scored with an older
    * one says so and offers a rescan (docs/ui.md §5.2 "older rules"); app/ may not import the scanner.
@@ -27,14 +33,13 @@ export async function getDomain(name: string, db: Db = getDb()): Promise<DomainV
     db.scan.findFirst({ where: { domainId: domain.id }, orderBy: { requestedAt: "desc" } }),
     db.scan.findFirst({ where: { domainId: domain.id, status: "done" }, orderBy: { finishedAt: "desc" } }),
   ]);
+  const stored = lastDone?.report && lastDone.finishedAt ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, read: readStoredReport(lastDone.report) } : null;
   return {
     name: domain.name,
     createdAt: domain.createdAt,
     current: current ? toScanView(current, domain.name) : null,
-    lastReport:
-      lastDone?.report && lastDone.finishedAt
-        ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, report: lastDone.report as unknown as ScanReport }
-        : null,
+    lastReport: stored?.read.ok ? { scanId: stored.scanId, finishedAt: stored.finishedAt, report: stored.read.report } : null,
+    unreadableReport: stored && !stored.read.ok ? { scanId: stored.scanId, finishedAt: stored.finishedAt, unreadable: stored.read.unreadable } : null,
     currentRulesetVersion: RULESET_VERSION,
   };
 }

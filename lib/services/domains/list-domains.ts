@@ -92,7 +92,11 @@ function whereClause(workspaceId: string, p: DomainListParams, staleBefore: Date
     const modes = p.mtaSts.filter((m) => m !== "unknown");
     const or: Prisma.Sql[] = [];
     if (modes.length > 0) or.push(Prisma.sql`l."mtaStsMode" IN (${Prisma.join(modes)})`);
-    if (p.mtaSts.includes("unknown")) or.push(Prisma.sql`(${SCANNED} AND l."mtaStsMode" IS NULL)`);
+    // "unknown" is every scanned state that is not a plain mode: no valid policy, a broken enforce
+    // policy (lib/report/posture.ts) or a check that could not be done.
+    if (p.mtaSts.includes("unknown")) {
+      or.push(Prisma.sql`(${SCANNED} AND (l."mtaStsMode" IS NULL OR l."mtaStsMode" NOT IN ('enforce', 'testing', 'none', 'none-published')))`);
+    }
     parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
   }
   if (p.dane.length > 0) parts.push(Prisma.sql`l."daneState" IN (${Prisma.join(p.dane)})`);
@@ -100,7 +104,9 @@ function whereClause(workspaceId: string, p: DomainListParams, staleBefore: Date
     const policies = p.dmarc.filter((m) => m !== "unknown");
     const or: Prisma.Sql[] = [];
     if (policies.length > 0) or.push(Prisma.sql`l."dmarcPolicy" IN (${Prisma.join(policies)})`);
-    if (p.dmarc.includes("unknown")) or.push(Prisma.sql`(${SCANNED} AND l."dmarcPolicy" IS NULL)`);
+    if (p.dmarc.includes("unknown")) {
+      or.push(Prisma.sql`(${SCANNED} AND (l."dmarcPolicy" IS NULL OR l."dmarcPolicy" NOT IN ('reject', 'quarantine', 'none', 'missing')))`);
+    }
     parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
   }
   if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0`);

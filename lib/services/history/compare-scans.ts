@@ -4,6 +4,7 @@
  */
 import { getDb, type Db } from "@/lib/db/client";
 import { diffReports, type ReportDiff } from "@/lib/report/diff";
+import { readStoredReport } from "@/lib/report/stored-report";
 import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
@@ -75,8 +76,14 @@ export async function compareScans(name: string, input: CompareInput = {}, db: D
   }
   scans.sort((x, y) => x.requestedAt.getTime() - y.requestedAt.getTime() || x.id.localeCompare(y.id));
   const [o, n] = scans as [(typeof scans)[number], (typeof scans)[number]];
-  const olderReport = o.report as unknown as ScanReport;
-  const newerReport = n.report as unknown as ScanReport;
+  const olderRead = readStoredReport(o.report);
+  const newerRead = readStoredReport(n.report);
+  if (!olderRead.ok || !newerRead.ok) {
+    const reason = !olderRead.ok ? olderRead.unreadable.reason : !newerRead.ok ? newerRead.unreadable.reason : "";
+    throw new ValidationError(`The report of one of these scans cannot be read, so they cannot be compared. ${reason}`, { scans: "Unreadable report" });
+  }
+  const olderReport = olderRead.report;
+  const newerReport = newerRead.report;
 
   const stripSelect = { id: true, finishedAt: true, grade: true, score: true } as const;
   const [upToNewer, afterNewer, between] = await Promise.all([

@@ -6,6 +6,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { summarizeChange, type ScanChange } from "@/lib/report/diff";
+import { storedReportOrNull } from "@/lib/report/stored-report";
 import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
@@ -136,8 +137,9 @@ export async function getDomainHistory(name: string, input: HistoryInput = {}, d
 
   const doneIds = page.filter((r) => r.status === "done").map((r) => r.id);
   const reportRows = doneIds.length ? await db.scan.findMany({ where: { id: { in: doneIds } }, select: { id: true, report: true } }) : [];
-  const reports = new Map(reportRows.map((r) => [r.id, r.report as unknown as ScanReport | null]));
-  if (baseline?.report) reports.set(baseline.id, baseline.report as unknown as ScanReport);
+  // A report that cannot be read leaves its row without exposure and change (and is no baseline).
+  const reports = new Map<string, ScanReport | null>(reportRows.map((r) => [r.id, storedReportOrNull(r.report)]));
+  if (baseline?.report) reports.set(baseline.id, storedReportOrNull(baseline.report));
 
   // Walk oldest → newest so each finished row knows the finished scan before it.
   const rows: HistoryRow[] = new Array(page.length);

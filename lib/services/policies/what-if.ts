@@ -17,7 +17,7 @@ import {
 import { domainFromPath } from "@/lib/services/api/params";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { ValidationError } from "@/lib/services/errors";
-import { findingAnchor } from "./fix-plan";
+import { findingAnchor } from "@/lib/report/fix-plan";
 
 export type WhatIfKind = "mta-sts" | "tlsa";
 

@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import type { Scan } from "@/lib/generated/prisma/client";
 import { RULESET_VERSION } from "@/lib/scan/score";
+import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-report";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
@@ -23,7 +24,16 @@ export type ScanView = {
   /** Scans queued before this one that have not started (only while queued). */
   queuedAhead?: number;
   report: ScanReport | null;
+  /** A finished scan whose stored report cannot be read (report is then null): why. */
+  reportUnreadable: UnreadableReport | null;
 };
+
+/** `report` and `reportUnreadable` of a view from the stored JSON (null before the scan is done). */
+function reportFields(json: unknown): Pick<ScanView, "report" | "reportUnreadable"> {
+  if (json === null || json === undefined) return { report: null, reportUnreadable: null };
+  const stored = readStoredReport(json);
+  return stored.ok ? { report: stored.report, reportUnreadable: null } : { report: null, reportUnreadable: stored.unreadable };
+}
 
 export function toScanView(s: Scan, domain: string): ScanView {
   return {
@@ -31,7 +41,7 @@ export function toScanView(s: Scan, domain: string): ScanView {
     domain,
     attempts: s.attempts,
     progress: Array.isArray(s.progress) ? (s.progress as unknown as ScanProgress[]) : [],
-    report: (s.report as unknown as ScanReport | null) ?? null,
+    ...reportFields(s.report),
   };
 }
 

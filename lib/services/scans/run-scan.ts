@@ -9,6 +9,7 @@
 import type { JobHelpers } from "graphile-worker";
 import type { Db } from "@/lib/db/client";
 import { isScanJobPayload } from "@/lib/queue/jobs";
+import { storedReportOrNull } from "@/lib/report/stored-report";
 import { summarizeReport } from "@/lib/report/summary";
 import { withHistory } from "@/lib/services/scans/history-findings";
 import { recordWeek, weekStateOf } from "@/lib/services/scans/weekly-rollup";
@@ -43,7 +44,8 @@ async function previousReport(db: Db, domainId: string, scanId: string): Promise
     orderBy: { finishedAt: "desc" },
     select: { report: true },
   });
-  return (prev?.report as unknown as ScanReport | undefined) ?? null;
+  // A previous report that cannot be read gives no history findings rather than a failed scan.
+  return storedReportOrNull(prev?.report);
 }
 
 async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Promise<boolean> {

@@ -4,12 +4,12 @@
  * domains or ten thousand.
  */
 import { getDb, type Db } from "@/lib/db/client";
-import { buildTrends, mondayOf, parseTrendPeriod, periodStart, trendCsv, trendTable, TREND_CHARTS, type TrendChartKey, type TrendsView } from "@/lib/report/trends";
+import { buildTrends, explicitTrendPeriod, mondayOf, periodCovering, periodStart, trendCsv, trendTable, TREND_CHARTS, type TrendChartKey, type TrendsView } from "@/lib/report/trends";
 import { ValidationError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
 export type TrendsInput = {
-  /** 12, 26 or 52 (anything else: 52). */
+  /** 12, 26 or 52; anything else: the shortest of them that covers the data (periodCovering). */
   weeks?: unknown;
   /** The clock, for tests. */
   now?: Date;
@@ -18,9 +18,18 @@ export type TrendsInput = {
 };
 
 export async function getTrends(input: TrendsInput = {}, db: Db = getDb()): Promise<TrendsView> {
-  const weeks = parseTrendPeriod(input.weeks);
   const now = input.now ?? new Date();
   const workspaceId = input.workspaceId ?? (await getDefaultWorkspace(db)).id;
+  let weeks = explicitTrendPeriod(input.weeks);
+  if (weeks === null) {
+    // The oldest week with scans within the longest period decides; none there means 12.
+    const oldest = await db.workspaceWeek.findFirst({
+      where: { workspaceId, weekStart: { gte: periodStart(52, now), lte: mondayOf(now) } },
+      orderBy: { weekStart: "asc" },
+      select: { weekStart: true },
+    });
+    weeks = periodCovering(oldest?.weekStart ?? null, now);
+  }
   const rows = await db.workspaceWeek.findMany({
     where: { workspaceId, weekStart: { gte: periodStart(weeks, now), lte: mondayOf(now) } },
     orderBy: { weekStart: "asc" },

@@ -96,7 +96,7 @@ describe("GET /api/v1/domains/{domain}/scans", () => {
     const data = body.data as Record<string, unknown>[];
     expect(data.map((s) => s.id)).toEqual([queued.id, second.scanId, first.scanId]);
     expect(data[0]).toMatchObject({ status: "queued", grade: null, finishedAt: null, domain });
-    expect(data[1]).toMatchObject({ status: "done", grade: "C", score: 61, durationMs: 1834, scannerVersion: "0.3.0", rulesetVersion: 1, startedAt: "2026-11-14T12:00:00.000Z", error: null });
+    expect(data[1]).toMatchObject({ status: "done", grade: "C", score: 61, durationMs: 1834, scannerVersion: "0.3.0", rulesetVersion: 1, finishedAt: "2026-11-14T12:00:01.834Z", error: null });
     for (const s of data) expect(s).not.toHaveProperty("report");
 
     const page2 = await json(await domainScansGet(req(`/api/v1/domains/${domain}/scans?page=2&per_page=2`), params({ domain })));

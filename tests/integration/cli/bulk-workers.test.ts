@@ -1,6 +1,6 @@
 /**
  * Bulk mode over worker threads: the real CLI (node --import tsx cli/main.ts scan --file …) with
- * --threads 2 against a scenario lab, through the spec's environment variables only. Every good
+ * --threads 2 against a scenario lab, through the documented environment variables only. Every good
  * line gives one NDJSON report that validates, each domain exactly once; a bad line is reported on
  * stderr and skipped (exit 2); --threads 1 (in the main thread) scans the same set of domains.
  */

@@ -1,7 +1,8 @@
 /**
  * The real `mailposture` command line as a child process (node --import tsx cli/main.ts), pointed
- * at a scenario lab through the spec's environment variables only: output shapes (one JSON
- * document, readable text, NDJSON), exit statuses and one-line errors (spec "Command line").
+ * at a scenario lab through the documented environment variables only: output shapes (one JSON
+ * document, readable text, NDJSON), exit statuses and one-line errors (docs/report-format.md,
+ * "Command line").
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -11,7 +11,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { evaluateMtaSts, lookupMtaStsRecord, type MtaStsFindingId, type MtaStsPolicyFetch, type MtaStsResult, type MxTlsVerdict } from "@/lib/scan/checks/mta-sts";
 import { fetchMtaStsPolicy } from "@/lib/scan/checks/mta-sts/fetch-policy";
-import type { TrustAnchors } from "@/lib/scan/checks/starttls/build-chain";
+import type { TrustAnchors } from "@/lib/scan/x509";
 import { FINDING_CATALOGUE, FINDING_IDS } from "@/lib/scan/findings";
 import { createDnsClient } from "@/lib/scan/net/dns";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fetchMtaStsPolicy, type FetchMtaStsPolicyOptions } from "@/lib/scan/checks/mta-sts/fetch-policy";
-import { createTrustAnchors, type TrustAnchors } from "@/lib/scan/checks/starttls/build-chain";
+import { createTrustAnchors, type TrustAnchors } from "@/lib/scan/x509";
 import { createDnsClient } from "@/lib/scan/net/dns";
 import { httpsGet } from "@/lib/scan/net/https";
 import { startDnsServer } from "@/tests/helpers/dns-server";

@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDmarc } from "@/lib/scan/checks/dmarc";
+import { evaluateMtaSts, lookupMtaStsRecord } from "@/lib/scan/checks/mta-sts";
 import { checkSpf } from "@/lib/scan/checks/spf";
 import { checkTlsRpt } from "@/lib/scan/checks/tls-rpt";
 import { FINDING_CATALOGUE, FINDING_IDS, type FindingId } from "@/lib/scan/findings";
@@ -53,6 +54,7 @@ const BOGUS_RECORDS: ZoneRecord[] = [
   ...txt("_dmarc", "v=DMARC1; p=reject; rua=mailto:d@bogus.test"),
   ...txt("@", "v=spf1 -all"),
   ...txt("_smtp._tls", "v=TLSRPTv1; rua=mailto:d@bogus.test"),
+  ...txt("_mta-sts", "v=STSv1; id=20260101"),
   ...txt("dmarc-ext-bogus.test._report._dmarc", AUTHORIZED),
 ];
 
@@ -70,7 +72,8 @@ const DMARC_ROWS: Row[] = [
   {
     rfc: "RFC 7489 §6.6.3 step 5", name: "two v=DMARC1 records: invalid only", domain: "dmarc-multiple.test",
     records: txt("_dmarc", "v=DMARC1; p=reject; rua=mailto:d@dmarc-multiple.test", "v=DMARC1; p=none"),
-    ids: ["dmarc-invalid"], status: "fail",
+    // Spec "Records as published": both records are reported as received, none as the one that applies.
+    ids: ["dmarc-invalid"], status: "fail", match: { records: ["v=DMARC1; p=reject; rua=mailto:d@dmarc-multiple.test", "v=DMARC1; p=none"] },
   },
   {
     rfc: "RFC 7489 §6.6.3 step 6", name: "invalid p and no rua: invalid only (no policy, so no other dmarc-* id)", domain: "dmarc-bad-p.test",
@@ -150,7 +153,7 @@ const DMARC_ROWS: Row[] = [
   },
   {
     rfc: "RFC 7489 §6.6.3 (DNS error), RFC 4035 §5.5", name: "DNSSEC-bogus _dmarc: error, the unchecked record is not used", domain: "bogus.test",
-    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { error: expect.stringMatching(/^_dmarc\.bogus\.test: DNSSEC/) },
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { error: expect.stringMatching(/^_dmarc\.bogus\.test: DNSSEC/), records: [] },
   },
   {
     rfc: "RFC 7489 §7.1, RFC 4035 §5.5", name: "authorization record in a DNSSEC-bogus zone: unknown, no finding", domain: "dmarc-ext-bogus.test",
@@ -174,7 +177,8 @@ const SPF_ROWS: Row[] = [
   },
   {
     rfc: "RFC 7208 §4.5", name: "two v=spf1 records: multiple (permerror)", domain: "spf-multiple.test",
-    records: txt("@", "v=spf1 -all", "v=spf1 mx -all"), ids: ["spf-multiple"], status: "fail", match: { outcome: "permerror" },
+    records: txt("@", "v=spf1 -all", "v=spf1 mx -all"), ids: ["spf-multiple"], status: "fail",
+    match: { outcome: "permerror", records: ["v=spf1 -all", "v=spf1 mx -all"] },
   },
   {
     rfc: "RFC 7208 §4.6", name: "syntax error (ip4:300.0.0.1): invalid", domain: "spf-syntax.test",
@@ -262,7 +266,7 @@ const SPF_ROWS: Row[] = [
   },
   {
     rfc: "RFC 7208 §4.4, RFC 4035 §5.5", name: "DNSSEC-bogus record: error (temperror), the unchecked record is not used", domain: "bogus.test",
-    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { outcome: "temperror" },
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { outcome: "temperror", records: [] },
   },
   {
     rfc: "RFC 7208 §5.2, §4.4", name: "include target in a DNSSEC-bogus zone: error (temperror)", domain: "spf-inc-bogus.test",
@@ -294,7 +298,7 @@ const TLS_RPT_ROWS: Row[] = [
   {
     rfc: "RFC 8460 §3", name: "two v=TLSRPTv1 records: invalid", domain: "tlsrpt-two.test",
     records: txt("_smtp._tls", "v=TLSRPTv1; rua=mailto:a@tlsrpt-two.test", "v=TLSRPTv1; rua=mailto:b@tlsrpt-two.test"),
-    ids: ["tls-rpt-invalid"], status: "warn",
+    ids: ["tls-rpt-invalid"], status: "warn", match: { records: ["v=TLSRPTv1; rua=mailto:a@tlsrpt-two.test", "v=TLSRPTv1; rua=mailto:b@tlsrpt-two.test"] },
   },
   {
     rfc: "RFC 8460 §3", name: "no rua: invalid", domain: "tlsrpt-no-rua.test",
@@ -310,7 +314,7 @@ const TLS_RPT_ROWS: Row[] = [
   },
   {
     rfc: "RFC 8460 §3, RFC 4035 §5.5", name: "DNSSEC-bogus record: error, the unchecked record is not used", domain: "bogus.test",
-    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error",
+    records: BOGUS_RECORDS, dnssec: "bogus", ids: [], status: "error", match: { records: [] },
   },
 ];
 
@@ -327,7 +331,9 @@ beforeAll(async () => {
   };
   // The bogus zone is published once although three tables name it.
   const bogus = zonesFor(zoned("bogus").filter((row, i, all) => all.findIndex((r) => r.domain === row.domain) === i), [], "bogus");
-  dns = await startDnsServer({ zones: [...zonesFor(zoned("unsigned"), [vendor]), ...bogus], outside: "servfail" });
+  // MTA-STS records for the "Records as published" cases (the policy fetch is not part of this file).
+  const mtaSts = { origin: "mtasts-two.test", dnssec: "unsigned" as const, records: txt("_mta-sts", ["v=STSv1; ", "id=1"], "v=spf1 -all", "v=STSv1; id=2") };
+  dns = await startDnsServer({ zones: [...zonesFor(zoned("unsigned"), [vendor, mtaSts]), ...bogus], outside: "servfail" });
 });
 
 afterAll(async () => {
@@ -382,6 +388,27 @@ describe("checkSpf over the wire (RFC 7208)", () => {
 describe("checkTlsRpt over the wire (RFC 8460)", () => {
   it.each(titled(TLS_RPT_ROWS))("%s", async (_title, row) => {
     await judge(row, (client, domain) => checkTlsRpt(client, domain));
+  });
+});
+
+describe("records as published (spec): MTA-STS over the wire (RFC 8461 §3.1)", () => {
+  const judgeSts = async (domain: string) => {
+    const client = createDnsClient({ resolvers: [dns.resolver] });
+    return evaluateMtaSts({ domain, record: await lookupMtaStsRecord(client, domain), policy: null, mx: [] });
+  };
+
+  it("two v=STSv1 records: both, strings of each joined, in the order received; neither applies", async () => {
+    const result = await judgeSts("mtasts-two.test");
+    expect(result.records).toEqual(["v=STSv1; id=1", "v=STSv1; id=2"]);
+    expect(result.record).toBeUndefined();
+    expect(result.findings.map((f) => f.id)).toEqual(["mta-sts-record-invalid"]);
+  });
+
+  it("DNSSEC-bogus zone: could not check (error), no record shown and none claimed missing", async () => {
+    const result = await judgeSts("bogus.test");
+    expect(result.status).toBe("error");
+    expect(result.records).toEqual([]);
+    expect(result.findings).toEqual([]);
   });
 });
 

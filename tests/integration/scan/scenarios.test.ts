@@ -11,11 +11,13 @@
  *   id                                   raised by
  *   mx-null                              nullmx.test
  *   mx-missing                           nomx.test
- *   mx-host-unresolvable                 unresolvable.test
+ *   mx-host-unresolvable                 unresolvable.test, cname-loop.test (a CNAME loop named in the detail)
+ *   mx-truncated                         many-mx.test (11 MX hosts, 10 probed)
  *   mx-unreachable                       busy.test (421 greeting), weak.test (silent server)
  *   target-private-address               private.test (MX host and policy host)
  *   starttls-not-offered                 plaintext.test
  *   starttls-failed                      weak.test
+ *   starttls-injection                   injection.test (after the STARTTLS 220), pipelined.test (behind the greeting)
  *   tls-legacy-only                      weak.test
  *   cert-untrusted                       weak.test
  *   cert-name-mismatch                   dane-ee.test (info under DANE-EE)
@@ -91,6 +93,16 @@ const SCENARIOS: Scenario[] = [
   { domain: "nullmx.test", dnssec: "signed", mx: "null", tlsRpt: null, dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@nullmx.test", spf: "v=spf1 ~all" },
   { domain: "nomx.test", mx: [{ host: "nomx.test", variant: "expiring-soon", implicit: true }] },
   { domain: "unresolvable.test", mx: [{ host: "mx1.unresolvable.test", variant: "no-address" }] },
+  { domain: "cname-loop.test", mx: [{ host: "mx1.cname-loop.test", variant: "cname-loop" }] },
+  // One MX host more than a scan probes (docs/budgets.md); plain servers keep the lab cheap.
+  {
+    domain: "many-mx.test",
+    mx: Array.from({ length: 11 }, (_, i) => ({ host: `mx${String(i + 1).padStart(2, "0")}.many-mx.test`, variant: "no-starttls" as const })),
+    // "mx" would be a permerror with more than 10 MX records (RFC 7208 §4.6.4): not this scenario's subject.
+    spf: "v=spf1 ip4:127.0.0.0/8 -all",
+  },
+  { domain: "injection.test", mx: [{ host: "mx1.injection.test", variant: "injection" }] },
+  { domain: "pipelined.test", mx: [{ host: "mx1.pipelined.test", variant: "greeting-injection" }] },
   { domain: "busy.test", mx: [{ host: "mx1.busy.test", variant: "421-greeting" }] },
   { domain: "private.test", mx: [{ host: "mx1.private.test", variant: "valid" }], mtaSts: {} },
   { domain: "redirect.test", mx: [{ host: "mx1.redirect.test", variant: "valid" }], mtaSts: { redirect: "https://elsewhere.test/.well-known/mta-sts.txt" } },
@@ -188,6 +200,8 @@ const EXPECTATIONS: Expectation[] = [
       const endpoint = mx.endpoints[0]!;
       expect(endpoint).toMatchObject({ address: lab.mx("protected.test", "mx1.protected.test").address, starttls: "ok", certificate: { trusted: true, nameMatches: true } });
       expect(["TLSv1.2", "TLSv1.3"]).toContain(endpoint.tls?.version);
+      // A clean server: nothing unasked, and the evidence says so with 0.
+      expect(endpoint.injectedBytes).toBe(0);
       // Both the DANE-EE and the DANE-TA record match (RFC 7672 §3.1.1, §3.1.2).
       expect(endpoint.dane).toEqual({ matches: true, matched: expect.arrayContaining(mx.tlsa!.records) });
       expect(r.checks.mtaSts.policy).toEqual({ version: "STSv1", mode: "enforce", maxAge: 604_800, mx: ["mx1.protected.test"] });
@@ -309,6 +323,58 @@ const EXPECTATIONS: Expectation[] = [
     findings: ["dnssec-missing", "mta-sts-missing", "mx-host-unresolvable@mx1.unresolvable.test", "starttls-stripping-exposure"],
     verdict: "exposed",
     more: (r) => expect(r.mx[0]).toMatchObject({ host: "mx1.unresolvable.test", endpoints: [] }),
+  },
+  {
+    domain: "cname-loop.test",
+    findings: ["dnssec-missing", "mta-sts-missing", "mx-host-unresolvable@mx1.cname-loop.test", "starttls-stripping-exposure"],
+    verdict: "exposed",
+    checks: { starttls: "error" },
+    more: (r) => {
+      expect(r.mx[0]).toMatchObject({ host: "mx1.cname-loop.test", endpoints: [] });
+      expect(r.findings.find((f) => f.id === "mx-host-unresolvable")!.detail).toMatch(/CNAME loop at (loop\.)?mx1\.cname-loop\.test/);
+      // The area's "error" says why: the host had no address to probe, because of the loop.
+      expect(r.checks.starttls.messages).toEqual([expect.stringMatching(/^mx1\.cname-loop\.test: not probed, no address to connect to: A error \(CNAME loop at /)]);
+    },
+  },
+  {
+    domain: "many-mx.test",
+    findings: [
+      "dnssec-missing",
+      "mta-sts-missing",
+      "mx-truncated",
+      ...Array.from({ length: 10 }, (_, i) => `starttls-not-offered@mx${String(i + 1).padStart(2, "0")}.many-mx.test`),
+      "starttls-stripping-exposure",
+    ],
+    severities: [["mx-truncated", undefined, "info"]],
+    verdict: "exposed",
+    more: (r) => {
+      expect(r.mx).toHaveLength(10);
+      expect(r.findings.find((f) => f.id === "mx-truncated")!.detail).toMatch(/names 11 MX hosts; the scan probed the 10 with the lowest preference and skipped 1: mx11\.many-mx\.test \(preference 110\)/);
+      // The skipped host was never contacted.
+      expect(lab.mx("many-mx.test", "mx11.many-mx.test").server!.connections).toBe(0);
+    },
+  },
+  {
+    domain: "injection.test",
+    findings: ["dnssec-missing", "mta-sts-missing", "starttls-injection@mx1.injection.test", "starttls-stripping-exposure"],
+    severities: [["starttls-injection", "mx1.injection.test", "medium"]],
+    verdict: "exposed",
+    checks: { starttls: "warn" },
+    more: (r) => {
+      // TLS completed after the plaintext was dropped; the count is the endpoint's evidence.
+      expect(r.mx[0]!.endpoints[0]).toMatchObject({ starttls: "ok", injectedBytes: "250 injected\r\n".length, certificate: { trusted: true } });
+    },
+  },
+  {
+    domain: "pipelined.test",
+    findings: ["dnssec-missing", "mta-sts-missing", "starttls-injection@mx1.pipelined.test", "starttls-not-offered@mx1.pipelined.test", "starttls-stripping-exposure"],
+    verdict: "exposed",
+    checks: { starttls: "fail" },
+    more: (r) => {
+      // The pipelined "250 STARTTLS" was not taken for the EHLO reply, which offers none.
+      expect(r.mx[0]!.endpoints[0]).toMatchObject({ starttls: "not-offered", injectedBytes: "250 STARTTLS\r\n".length });
+      expect(lab.mx("pipelined.test", "mx1.pipelined.test").server!.commands).not.toContain("STARTTLS");
+    },
   },
   {
     domain: "busy.test",
@@ -505,6 +571,7 @@ describe("the report contract rejects what the spec rules out (real reports, alt
     ["the generic policy finding beside the redirect", { base: "redirect.test", alter: (r) => r.findings.push(finding("mta-sts-policy-unavailable")), issue: /mta-sts-policy-unavailable is not raised beside mta-sts-policy-redirect/ }],
     ["mta-sts-missing beside mta-sts-policy-without-record", { base: "no-record.test", alter: (r) => r.findings.push(finding("mta-sts-missing")), issue: /mta-sts-missing is not raised beside mta-sts-policy-without-record/ }],
     ["a DMARC policy finding without a usable record", { base: "no-auth.test", alter: (r) => r.findings.push(finding("dmarc-no-rua")), issue: /dmarc-no-rua is not raised beside dmarc-missing/ }],
+    ["starttls-injection without discarded bytes as evidence", { base: "injection.test", alter: (r) => (r.mx[0]!.endpoints[0]!.injectedBytes = 0), issue: /starttls-injection needs an endpoint of mx1\.injection\.test with injectedBytes above 0/ }],
     ["mx-unreachable for an unresolvable host", { base: "unresolvable.test", alter: (r) => r.findings.push(finding("mx-unreachable", "mx1.unresolvable.test")), issue: /mx-unreachable is not raised for mx1\.unresolvable\.test/ }],
     ["malformed suggestions", { base: "testing.test", alter: (r) => (r.suggestions = { mtaStsPolicy: "mode: enforce", mtaStsRecord: "", tlsRptRecord: "", dmarcRecord: "", tlsa: ["3 1 1 abc"] }), issue: /^suggestions\.mtaStsPolicy: / }],
   ];

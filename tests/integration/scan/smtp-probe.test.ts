@@ -3,11 +3,12 @@
  * hostile cases end quickly; we assert outcomes and that nothing leaked, never durations.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTrustAnchors, type TrustAnchors } from "@/lib/scan/checks/starttls/build-chain";
+import { judgeEndpointCertificate } from "@/lib/scan/checks/starttls/certificate";
 import { evaluateEndpoint } from "@/lib/scan/checks/starttls/evaluate-endpoint";
 import { probeSmtp, type SmtpDeadlines, type SmtpProbeOptions } from "@/lib/scan/net/smtp";
 import { SmtpChannel } from "@/lib/scan/net/smtp-channel";
 import { endpointFromProbe, probeSmtpEndpoint } from "@/lib/scan/net/smtp-endpoint";
+import { createTrustAnchors, type TrustAnchors } from "@/lib/scan/x509";
 import { findClosedPort, startSmtpServer, type SmtpServerOptions, type SmtpServerVariant, type TestSmtpServer } from "@/tests/helpers/smtp-server";
 import { createTestCa, type IssuedCertificate, type TestCa } from "@/tests/helpers/test-ca";
 
@@ -153,7 +154,7 @@ describe("probeSmtp: well-behaved servers", () => {
     const result = await probe(server);
     expect(result.state).toBe("ok");
     expect(result.tls?.version).toBe("TLSv1");
-    const endpoint = endpointFromProbe(server.address, result, { host: HOST, anchors });
+    const endpoint = judgeEndpointCertificate(endpointFromProbe(server.address, result), result.peerChain, { host: HOST, anchors });
     const findings = evaluateEndpoint({ host: HOST, endpoint, now: new Date(), severityContext: "default" });
     expect(findings.map((f) => f.id)).toEqual(["tls-legacy-only"]);
   }, HANG_GUARD_MS);
@@ -269,10 +270,13 @@ describe("SmtpChannel teardown", () => {
 describe("certificate fields from a live handshake", () => {
   async function endpointFor(leaf: IssuedCertificate) {
     const server = await serve("starttls", { tls: { key: leaf.keyPem, cert: leaf.chainPem } });
-    const { endpoint, probe: raw } = await probeSmtpEndpoint({
-      address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST, anchors,
+    const { endpoint: observed, probe: raw } = await probeSmtpEndpoint({
+      address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST,
     });
     expect(raw.state).toBe("ok");
+    // net/ observes only: no judged certificate fields until checks/ adds them from the DER.
+    expect(observed.certificate).toBeUndefined();
+    const endpoint = judgeEndpointCertificate(observed, raw.peerChain, { host: HOST, anchors });
     const ids = evaluateEndpoint({ host: HOST, endpoint, now: new Date(), severityContext: "default" }).map((f) => f.id);
     return { endpoint, ids };
   }

@@ -70,7 +70,7 @@ async function observe(d: ScanDeps): Promise<{ input: SuggestInput; peerChains: 
   const now = d.now();
   const mx = await lookupMx(d.dns, DOMAIN);
   const hosts = mx.kind === "mx" || mx.kind === "implicit" ? mx.hosts : [];
-  const probed = await probeHosts(hosts, d.probe, { port: smtp.port, allowPrivate: true, ehloName: EHLO });
+  const probed = await probeHosts(hosts, d.probe, { port: smtp.port, allowPrivate: true, ehloName: EHLO, anchors: d.anchors });
   const [record, policy, dmarc, spf, tlsRpt] = await Promise.all([
     lookupMtaStsRecord(d.dns, DOMAIN),
     d.fetchPolicy({ domain: DOMAIN }),

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
-import { summarizeCertificateChain } from "@/lib/scan/net/tls-cert";
+import { summarizeCertificateChain } from "@/lib/scan/checks/starttls/certificate";
 import { createTestCa, type IssuedCertificate, type TestCa } from "@/tests/helpers/test-ca";
 
 const HOST = "mx1.example.test";
@@ -70,7 +70,7 @@ const CHILD_SCRIPT = `
 import tls from "node:tls";
 import { probeSmtp } from ${JSON.stringify(join(repoRoot, "lib/scan/net/smtp.ts"))};
 import { loadTrustAnchors } from ${JSON.stringify(join(repoRoot, "lib/scan/net/trust-store.ts"))};
-import { summarizeCertificateChain } from ${JSON.stringify(join(repoRoot, "lib/scan/net/tls-cert.ts"))};
+import { summarizeCertificateChain } from ${JSON.stringify(join(repoRoot, "lib/scan/checks/starttls/certificate.ts"))};
 import { startSmtpServer } from ${JSON.stringify(join(repoRoot, "tests/helpers/smtp-server.ts"))};
 
 const { key, cert, host } = JSON.parse(process.argv[2]);

@@ -1,16 +1,21 @@
+/**
+ * The Fix tab's services over reports stored by the real scan task: the plan, the suggested
+ * files and the what-if checks. The plan's steps themselves are unit-tested on pure inputs
+ * (tests/unit/report/fix-plan.test.ts).
+ */
 import { afterAll, describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../../../lib/services/errors";
 import { getFixPlan } from "../../../lib/services/policies/fix-plan";
 import { getSuggestedFile } from "../../../lib/services/policies/suggested-file";
 import { runWhatIf, type PolicyWhatIf, type TlsaWhatIf } from "../../../lib/services/policies/what-if";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
-import { longDmarcValue, mailReport, nullMxReport, spki, storeDoneScan, storeDomainOnly } from "./fix-fixtures";
+import { mailReport, nullMxReport, spki, storeDoneScan, storeDomainOnly } from "./fix-fixtures";
 
 const db = openTestDb();
 afterAll(() => db.$disconnect());
 
 describe("getFixPlan", () => {
-  it("orders the latest scan's suggestions into steps with where, why and split records", async () => {
+  it("builds the plan from the newest finished scan, stored by the real scan task", async () => {
     const domain = uniqueDomain("fix");
     // An older scan with another policy: the plan must come from the newest finished one.
     const older = mailReport(domain, "2026-11-01T12:00:00.000Z");
@@ -20,98 +25,15 @@ describe("getFixPlan", () => {
 
     const plan = await getFixPlan(domain.toUpperCase() + ".", db);
     expect(plan.domain).toBe(domain);
-    expect(plan.scan?.id).toBe(scanId);
-    expect(plan.scan?.scannerVersion).toBe("0.3.0");
+    expect(plan.scan).toMatchObject({ id: scanId, startedAt: "2026-11-28T12:00:00.000Z", durationMs: 1834, scannerVersion: "0.3.0", rulesetVersion: 1 });
+    expect(plan.current).toMatchObject({ id: scanId, status: "done" });
     expect(plan.acceptsMail).toBe(true);
     expect(plan.hasSuggestions).toBe(true);
-    expect(plan.steps.map((s) => s.key)).toEqual(["tls-rpt", "mta-sts", "dane", "dmarc"]);
-    expect(plan.steps.map((s) => s.state)).toEqual(["todo", "todo", "todo", "todo"]);
+    expect(plan.steps.map((s) => [s.key, s.state])).toEqual([["tls-rpt", "todo"], ["mta-sts", "todo"], ["dane", "todo"], ["dmarc", "todo"]]);
+    expect(plan.steps[1]!.policyFile?.mode).toBe("testing");
     expect(plan.mxHosts).toEqual([`mx1.${domain}`, `mx2.${domain}`]);
-
-    const tlsRpt = plan.steps[0]!;
-    expect(tlsRpt.fixes.map((f) => f.id)).toEqual(["tls-rpt-missing"]);
-    expect(tlsRpt.fixes[0]!.anchor).toBe("finding-tls-rpt-missing");
-    expect(tlsRpt.records).toEqual([
-      {
-        zoneLine: `_smtp._tls.${domain}. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`,
-        name: `_smtp._tls.${domain}`,
-        type: "TXT",
-        value: `v=TLSRPTv1; rua=mailto:tlsrpt@${domain}`,
-        strings: [`v=TLSRPTv1; rua=mailto:tlsrpt@${domain}`],
-        placeholders: [],
-      },
-    ]);
-    expect(tlsRpt.notes[0]).toContain("tlsrpt@");
-
-    const mtaSts = plan.steps[1]!;
-    expect(mtaSts.title).toBe("Publish an MTA-STS policy (testing)");
-    expect(mtaSts.policyFile).toMatchObject({ url: `https://mta-sts.${domain}/.well-known/mta-sts.txt`, mode: "testing", maxAge: 86400, download: "mta-sts.txt" });
-    expect(mtaSts.policyFile?.text).toContain(`mx: mx1.${domain}`);
-    expect(mtaSts.policyFile?.hostingNote).toContain("text/plain");
-    expect(mtaSts.records[0]).toMatchObject({ name: `_mta-sts.${domain}`, type: "TXT", value: "v=STSv1; id=20261128T120000" });
-    expect(mtaSts.fixes.map((f) => f.id)).toEqual(["starttls-stripping-exposure", "mta-sts-missing"]);
-    expect(mtaSts.stages.join(" ")).toMatch(/testing.*TLS-RPT.*enforce/s);
-    expect(mtaSts.owners).toEqual(["Policy web host", "DNS"]);
-
-    const dane = plan.steps[2]!;
-    expect(dane.records.map((r) => [r.name, r.type, r.value])).toEqual([
-      [`_25._tcp.mx1.${domain}`, "TLSA", `3 1 1 ${spki("mx1-key")}`],
-      [`_25._tcp.mx1.${domain}`, "TLSA", `2 1 1 ${spki("ca-key")}`],
-      [`_25._tcp.mx2.${domain}`, "TLSA", `3 1 1 ${spki("mx2-key")}`],
-    ]);
-    expect(dane.warnings.join(" ")).toMatch(/not DNSSEC-signed/);
-    expect(dane.download).toBe("tlsa.zone");
-
-    // A TXT value over 255 bytes: the joined value and its published strings, never truncated.
-    const dmarc = plan.steps[3]!;
-    const value = longDmarcValue(domain);
-    expect(Buffer.byteLength(value)).toBeGreaterThan(255);
-    expect(dmarc.title).toBe("Publish a DMARC record (p=quarantine)");
-    expect(dmarc.records[0]!.value).toBe(value);
-    expect(dmarc.records[0]!.strings).toHaveLength(2);
-    expect(dmarc.records[0]!.strings!.join("")).toBe(value);
-    expect(Buffer.byteLength(dmarc.records[0]!.strings![0]!)).toBe(255);
-    expect(dmarc.fixes.map((f) => f.id)).toEqual(["dmarc-policy-none"]);
-
     expect(plan.drafts.mtaSts).toContain("mode: testing");
     expect(plan.drafts.tlsa.split("\n")).toHaveLength(3);
-  });
-
-  it("says nothing to change for an area that passes", async () => {
-    const domain = uniqueDomain("pass");
-    const report = mailReport(domain);
-    report.checks.tlsRpt = { status: "pass", record: `v=TLSRPTv1; rua=mailto:tlsrpt@${domain}` };
-    report.findings = report.findings.filter((f) => f.id !== "tls-rpt-missing");
-    await storeDoneScan(db, report);
-    const plan = await getFixPlan(domain, db);
-    const step = plan.steps.find((s) => s.key === "tls-rpt")!;
-    expect(step.state).toBe("in-place");
-    expect(step.fixes).toEqual([]);
-  });
-
-  it("marks a step without a suggestion as unavailable and tolerates missing fields", async () => {
-    const domain = uniqueDomain("partial");
-    const report = mailReport(domain);
-    report.suggestions = { tlsa: "not a list" } as unknown as typeof report.suggestions;
-    await storeDoneScan(db, report);
-    const plan = await getFixPlan(domain, db);
-    expect(plan.hasSuggestions).toBe(false);
-    expect(plan.steps.map((s) => s.state)).toEqual(["unavailable", "unavailable", "unavailable", "unavailable"]);
-    expect(plan.steps[1]!.fixes.map((f) => f.id)).toContain("mta-sts-missing");
-  });
-
-  it("builds the no-mail step for a null-MX domain", async () => {
-    const domain = uniqueDomain("nullmx");
-    await storeDoneScan(db, nullMxReport(domain));
-    const plan = await getFixPlan(domain, db);
-    expect(plan.acceptsMail).toBe(false);
-    expect(plan.steps.map((s) => s.key)).toEqual(["no-mail"]);
-    expect(plan.steps[0]!.records.map((r) => `${r.name} ${r.type} ${r.value}`)).toEqual([
-      `${domain} MX 0 .`,
-      `${domain} TXT v=spf1 -all`,
-      `_dmarc.${domain} TXT v=DMARC1; p=reject`,
-    ]);
-    expect(plan.steps[0]!.fixes.map((f) => f.id).sort()).toEqual(["dmarc-missing", "spf-missing"]);
   });
 
   it("has no scan for a domain never scanned, and NotFoundError for an unknown one", async () => {

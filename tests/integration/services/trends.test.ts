@@ -75,9 +75,19 @@ describe("getTrends", () => {
     expect(ms).toBeLessThan(500);
   });
 
-  it("an unknown period falls back to 52 weeks", async () => {
+  it("without a valid period the range follows the data: the shortest of 12, 26, 52 weeks that covers it", async () => {
     const ws = await workspace();
-    expect((await getTrends({ weeks: "7", now: NOW, workspaceId: ws }, db)).points).toHaveLength(52);
+    // A new install: no week with scans, so 12 weeks rather than 51 empty bars.
+    expect((await getTrends({ weeks: "7", now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
+    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).points).toHaveLength(12);
+    await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-11-23T00:00:00Z"), domains: 1 } });
+    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
+    // Twenty weeks back needs 26; an explicit period is kept whatever the data.
+    await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-07-06T00:00:00Z"), domains: 1 } });
+    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(26);
+    expect((await getTrends({ weeks: "12", now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
+    await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-01-05T00:00:00Z"), domains: 1 } });
+    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(52);
   });
 });
 

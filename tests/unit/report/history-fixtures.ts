@@ -69,6 +69,8 @@ export function report(o: ReportOptions = {}): ScanReport {
         status: mode ? (mode === "enforce" ? "pass" : "warn") : "missing",
         ...(o.mtaStsRecord ? { record: o.mtaStsRecord } : {}),
         ...(mode ? { policy: { version: "STSv1", mode, maxAge: 604800, mx: [`mx1.${domain}`] } } : {}),
+        // As the scanner writes it: a served enforce policy that lists the one MX, which passes TLS.
+        ...(mode ? { countsAsProtection: mode === "enforce", coverage: [{ host: `mx1.${domain}`, matched: true, tlsOk: true }] } : {}),
         ...(policyText !== undefined ? { policyText } : {}),
       },
       tlsRpt: { status: o.tlsRptRecord ? "pass" : "missing", ...(o.tlsRptRecord ? { record: o.tlsRptRecord } : {}) },

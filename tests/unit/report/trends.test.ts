@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTrends, formatCount, formatPercent, mondayOf, parseTrendPeriod, periodStart, trendCsv, trendTable, type WeekCounters } from "../../../lib/report/trends";
+import { buildTrends, explicitTrendPeriod, formatCount, formatPercent, mondayOf, parseTrendPeriod, periodCovering, periodStart, trendCsv, trendTable, type WeekCounters } from "../../../lib/report/trends";
 import { weekStartOf } from "../../../lib/services/scans/weekly-rollup";
 
 const NOW = new Date("2026-11-26T15:00:00Z"); // a Thursday; its week starts Monday 23 Nov 2026
@@ -176,5 +176,31 @@ describe("tables and CSV", () => {
   it("quotes and neutralises cells a spreadsheet would run", () => {
     const csv = trendCsv({ columns: ["=SUM(A1)", "a,b"], rows: [{ weekStart: "x", gap: false, partial: true, cells: ["@cmd", "-1+2", 5] }] });
     expect(csv).toBe(`'=SUM(A1),"a,b",Note\r\n'@cmd,'-1+2,5,week in progress\r\n`);
+  });
+});
+
+describe("the default period follows the data (issue 13 item 11)", () => {
+  const NOW2 = new Date("2026-11-25T10:00:00Z");
+  it.each([
+    [null, 12],
+    ["2026-11-23", 12],
+    ["2026-09-07", 12],
+    ["2026-09-06", 26],
+    ["2026-06-08", 26],
+    ["2026-06-01", 26],
+    ["2026-05-31", 52],
+    ["2024-01-01", 52],
+  ] as const)("oldest week %s → %d weeks", (oldest, want) => {
+    expect(periodCovering(oldest === null ? null : new Date(`${oldest}T12:00:00Z`), NOW2)).toBe(want);
+  });
+
+  it.each([[undefined, null], ["", null], ["13", null], ["26", 26], [["12"], 12]] as const)("explicitTrendPeriod(%j) = %s", (input, want) => {
+    expect(explicitTrendPeriod(input)).toBe(want);
+  });
+
+  it("the headline's counts agree with their nouns for one domain", () => {
+    const view = buildTrends([week("2026-11-23", { domains: 1, gradeC: 1, exposed: 1 })], { weeks: 12, now: NOW2 });
+    expect(view.headline).toContain("1 of 1 domain that accepts mail is exposed");
+    expect(view.cards.exposure.takeaway).toContain("of 1 domain that accepts mail");
   });
 });

@@ -19,6 +19,8 @@ export function fail(err: unknown, where: string): NextResponse {
       { status: HTTP_STATUS[err.code], headers: HEADERS },
     );
   }
+  // A path segment with a malformed percent-escape (`%ff%fe`) names nothing: 404, like an unknown name (../README.md).
+  if (err instanceof URIError) return NextResponse.json({ error: "No such resource", code: "NOT_FOUND" }, { status: HTTP_STATUS.NOT_FOUND, headers: HEADERS });
   console.error(`[api v1] ${where}`, err);
   return NextResponse.json({ error: "internal error", code: "INTERNAL" }, { status: 500, headers: HEADERS });
 }

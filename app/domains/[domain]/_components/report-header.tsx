@@ -1,9 +1,9 @@
-import { FileJson } from "lucide-react";
+import { FileDown, FileJson } from "lucide-react";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 
 /** The report's title row: domain, freshness, actions; a print-only line with the report's address. */
-export function ReportHeader({ domain, stamp, actions, jsonHref, printUrl }: { domain: string; stamp: ReactNode; actions?: ReactNode; jsonHref?: string; printUrl?: string }) {
+export function ReportHeader({ domain, stamp, actions, jsonHref, pdfHref, printUrl }: { domain: string; stamp: ReactNode; actions?: ReactNode; jsonHref?: string; pdfHref?: string; printUrl?: string }) {
   return (
     <header className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
       <div className="min-w-0 sm:flex-1">
@@ -13,6 +13,12 @@ export function ReportHeader({ domain, stamp, actions, jsonHref, printUrl }: { d
       </div>
       <div className="no-print flex flex-wrap items-center gap-2">
         {actions}
+        {pdfHref ? (
+          <a href={pdfHref} download className={`${buttonClass("secondary")} min-h-9`}>
+            <FileDown aria-hidden className="h-4 w-4" />
+            Download PDF
+          </a>
+        ) : null}
         {jsonHref ? (
           <a href={jsonHref} className={`${buttonClass("secondary")} min-h-9`}>
             <FileJson aria-hidden className="h-4 w-4" />

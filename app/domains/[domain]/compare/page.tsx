@@ -170,7 +170,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
             <>
               <p className="mb-3 text-sm text-slate-600">Unchanged between the two scans.</p>
               <details>
-                <summary className="cursor-pointer text-sm font-medium text-blue-700">Show the policy ({diff.policy.rows.length} lines)</summary>
+                <summary className="cursor-pointer text-sm font-medium text-blue-700">Show the policy ({diff.policy.rows.length} {diff.policy.rows.length === 1 ? "line" : "lines"})</summary>
                 <div className="mt-2">
                   <CodeBlock text={diff.policy.after ?? ""} label="mta-sts.txt" />
                 </div>

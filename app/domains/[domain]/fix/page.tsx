@@ -111,7 +111,8 @@ export default async function FixPage({ params }: Props) {
       ) : null}
 
       {!plan.scan ? (
-        <EmptyState title="No scan yet">
+        <EmptyState title={plan.unreadableReport ? "The latest report cannot be read" : "No scan yet"}>
+          {plan.unreadableReport ? <p>{plan.unreadableReport} A new scan replaces it.</p> : null}
           <p>Suggested files are built from what a scan observes: the MX hosts, their certificates and the published records.</p>
           <div className="mt-4">
             <ScanNow domain={domain} requestScan={requestScan} />

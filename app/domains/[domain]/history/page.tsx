@@ -87,7 +87,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 domain={view.domain}
                 points={view.strip}
                 marks={latest ? { [latest.id]: "latest" } : {}}
-                label={`Grade over the last ${view.strip.length} completed scans, oldest left`}
+                label={view.strip.length === 1 ? "Grade of the one completed scan" : `Grade over the last ${view.strip.length} completed scans, oldest left`}
               />
             </Card>
           ) : null}

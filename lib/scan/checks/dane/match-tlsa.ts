@@ -11,7 +11,7 @@
  *   requires servers to send the TA certificate in the chain, so a TA that is not presented
  *   does not match (we do not use a bare 2 1 0 key to verify signatures). The leaf may be its
  *   own TA only when it is self-issued (RFC 7671 §5.2.2); otherwise a TA is an issuer, never the
- *   leaf. From the leaf up to that TA the chain must build (signatures, via build-chain.ts
+ *   leaf. From the leaf up to that TA the chain must build (signatures, via lib/scan/x509
  *   with the TA as the only anchor); the leaf's DNS-IDs must match the MX host name, the only
  *   reference identifier we use (RFC 7672 §3.2.2–§3.2.3; matched as RFC 9525 does, so a
  *   certificate without DNS-IDs does not match: its CN is not consulted); and the leaf must be
@@ -20,11 +20,17 @@
  *   so its own dates are not checked (RFC 5280 §6.1.1 (d)). Dates of intermediates below the
  *   TA are not checked either (the path builder does not return the path; a limitation).
  */
-import { createHash, type X509Certificate } from "node:crypto";
-import { parseSanDnsNames } from "../../net/tls-cert";
-import { createTrustAnchors, isChainTrusted, parseCertificate, parseCertificates } from "../starttls/build-chain";
-import { matchesAnyDnsId } from "../starttls/match-name";
-import { extractSpkiDer } from "./spki-der";
+import {
+  associationDigest,
+  dnsIds,
+  isChainTrusted,
+  isSelfIssued,
+  isWithinValidity,
+  matchesAnyDnsId,
+  readCertificate,
+  trustAnchorsOf,
+  type Certificate,
+} from "../../x509";
 import { classifyTlsaRecord, formatTlsaRecord, TLSA_MATCHING, TLSA_SELECTOR, TLSA_USAGE, type TlsaRecord } from "./tlsa-record";
 
 /** The spec's `endpoints[].dane`: whether any record matched, and which ones (spec strings). */
@@ -39,71 +45,50 @@ export type TlsaMatchResult = DaneMatch & { rejected: TaRejection[] };
 
 export type MatchTlsaOptions = { mxHost: string; now: Date };
 
-function associationData(cert: X509Certificate, selector: number): Buffer | null {
-  return selector === TLSA_SELECTOR.CERT ? cert.raw : extractSpkiDer(cert.raw);
-}
-
-function digest(data: Buffer, matchingType: number): string {
-  if (matchingType === TLSA_MATCHING.SHA256) return createHash("sha256").update(data).digest("hex");
-  if (matchingType === TLSA_MATCHING.SHA512) return createHash("sha512").update(data).digest("hex");
-  return data.toString("hex");
-}
-
-/** RFC 6698 §2.1: selector picks the bytes, matching type how they are compared. */
-export function tlsaMatchesCertificate(rec: TlsaRecord, cert: X509Certificate): boolean {
-  const data = associationData(cert, rec.selector);
-  return data !== null && digest(data, rec.matchingType) === rec.data.toLowerCase();
-}
-
-function isSelfIssued(cert: X509Certificate): boolean {
-  // RFC 5280 §3.3: self-issued = subject and issuer are the same name.
-  return cert.subject === cert.issuer;
-}
-
-function isWithinValidity(cert: X509Certificate, now: Date): boolean {
-  const from = Date.parse(cert.validFrom);
-  const to = Date.parse(cert.validTo);
-  return Number.isFinite(from) && Number.isFinite(to) && from <= now.getTime() && now.getTime() <= to;
+/**
+ * RFC 6698 §2.1: the selector picks the bytes (the full DER, or the SubjectPublicKeyInfo exactly
+ * as it appears in the certificate, RFC 7671 §5.1), the matching type how they are compared.
+ * Digests come from lib/scan/x509, the same ones the report and the suggestions carry.
+ */
+export function tlsaMatchesCertificate(rec: TlsaRecord, cert: Certificate): boolean {
+  const data = rec.selector === TLSA_SELECTOR.CERT ? cert.der : cert.spki;
+  if (data === null) return false;
+  // The two SHA-256 digests are already computed for every parsed certificate.
+  const expected = rec.data.toLowerCase();
+  if (rec.matchingType === TLSA_MATCHING.SHA256) return (rec.selector === TLSA_SELECTOR.CERT ? cert.sha256 : cert.spkiSha256) === expected;
+  return associationDigest(data, rec.matchingType) === expected;
 }
 
 /** Same certificate, or same subject and key: such a "CA" would make the leaf its own anchor. */
-function standsForLeaf(cert: X509Certificate, leaf: X509Certificate): boolean {
-  if (cert.fingerprint256 === leaf.fingerprint256) return true;
-  const a = extractSpkiDer(cert.raw);
-  const b = extractSpkiDer(leaf.raw);
-  return cert.subject === leaf.subject && a !== null && b !== null && a.equals(b);
+function standsForLeaf(cert: Certificate, leaf: Certificate): boolean {
+  if (cert.sha256 === leaf.sha256) return true;
+  return cert.x509 !== null && leaf.x509 !== null && cert.x509.subject === leaf.x509.subject && cert.spki !== null && leaf.spki !== null && cert.spki.equals(leaf.spki);
 }
 
 /** First reason the TA `anchor` fails for this chain, or null when it authenticates the leaf. */
-function checkTrustAnchor(anchor: X509Certificate, presented: X509Certificate[], options: MatchTlsaOptions): TaRejectionReason | null {
+function checkTrustAnchor(anchor: Certificate, presented: Certificate[], options: MatchTlsaOptions): TaRejectionReason | null {
   const leaf = presented[0]!;
-  if (!isChainTrusted(presented, createTrustAnchors([anchor.raw]))) return "chain";
-  if (!matchesAnyDnsId(parseSanDnsNames(leaf.subjectAltName), options.mxHost)) return "name";
+  if (!isChainTrusted(presented, trustAnchorsOf([anchor]))) return "chain";
+  if (!matchesAnyDnsId(dnsIds(leaf), options.mxHost)) return "name";
   if (!isWithinValidity(leaf, options.now)) return "validity";
   return null;
 }
 
 /**
- * Which usable records the chain satisfies. An empty or unparsable chain matches nothing.
+ * Which usable records the chain satisfies. An empty chain matches nothing.
  * `matched` lists records in the order given, as spec strings.
  */
 export function matchTlsa(records: readonly TlsaRecord[], presentedChainDer: readonly Buffer[], options: MatchTlsaOptions): TlsaMatchResult {
   const matched: string[] = [];
   const rejected: TaRejection[] = [];
   const leafDer = presentedChainDer[0];
-  let leaf: X509Certificate;
-  try {
-    if (!leafDer) throw new Error("empty chain");
-    leaf = parseCertificate(leafDer);
-  } catch {
-    return { matches: false, matched, rejected };
-  }
-  const presented = [leaf, ...parseCertificates(presentedChainDer.slice(1))];
+  if (!leafDer) return { matches: false, matched, rejected };
+  // DANE-EE needs only the leaf's bytes (our own DER walk), so it works even where OpenSSL
+  // refuses the certificate; DANE-TA needs signatures, names and dates, so OpenSSL's parse.
+  const leaf = readCertificate(leafDer);
+  const presented = [leaf, ...presentedChainDer.slice(1).map((der) => readCertificate(der)).filter((cert) => cert.x509 !== null)];
   // The leaf can be a TA only when self-issued; any other TA candidate is a certificate above it.
-  const taCandidates = [
-    ...(isSelfIssued(leaf) ? [leaf] : []),
-    ...presented.slice(1).filter((cert) => !standsForLeaf(cert, leaf)),
-  ];
+  const taCandidates = leaf.x509 === null ? [] : [...(isSelfIssued(leaf) ? [leaf] : []), ...presented.slice(1).filter((cert) => !standsForLeaf(cert, leaf))];
 
   for (const rec of records) {
     if (!classifyTlsaRecord(rec).usable) continue;

@@ -23,6 +23,9 @@ export function evaluateDmarc(obs: DmarcObservations): DmarcResult {
     inherited: d.inherited,
     organizationalDomain: d.organizationalDomain,
     reportAuthorizations: obs.reportAuthorizations,
+    // Spec "Records as published": what was received, also when several or invalid.
+    records: d.records,
+    ...(d.recordsAt !== undefined ? { recordsAt: d.recordsAt } : {}),
   };
   const nearMisses = d.lookups.flatMap((l) => l.nearMisses.map((text) => ({ name: l.name, text })));
   // A TXT record meant as DMARC but not starting with v=DMARC1 is discarded by receivers (RFC 7489 §6.6.3 step 2);

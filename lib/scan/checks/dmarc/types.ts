@@ -66,6 +66,8 @@ export type DmarcNameLookup = {
   records: string[];
   /** Other TXT records that look like a DMARC attempt (e.g. "v=dmarc1", " v=DMARC1", "p=reject; v=DMARC1"). */
   nearMisses: string[];
+  /** Both kinds together, in the order received: what the name publishes as DMARC (evidence). */
+  published: string[];
   error?: string;
 };
 
@@ -82,6 +84,10 @@ export type DmarcDiscovery = {
   inherited: boolean;
   /** The record text (outcome "found"). */
   record?: string;
+  /** What the name that decided discovery publishes as DMARC (see `publishedWithoutRecord` in lookup-record.ts). */
+  records: string[];
+  /** The `_dmarc.` name `records` were received from, when there are any. */
+  recordsAt?: string;
   error?: string;
 };
 
@@ -121,6 +127,13 @@ export type DmarcFinding = { id: DmarcFindingId; severity: Severity; detail: str
 export type DmarcResult = {
   status: CheckStatus;
   record?: string;
+  /**
+   * Every DMARC TXT record (v=DMARC1, and near misses receivers discard) published at the name that
+   * decided discovery, in the order received: several for "multiple", invalid ones included.
+   */
+  records: string[];
+  /** The `_dmarc.` name `records` were received from (the source's, the domain's or its organizational domain's). */
+  recordsAt?: string;
   /** The effective policy for this domain: the record's p, or sp (else p) when inherited. */
   policy?: DmarcPolicy;
   /** The domain the record came from. */

@@ -2,7 +2,7 @@ import { FINDING_CATALOGUE } from "@/lib/scan/findings";
 import type { CheckStatus, MtaStsPolicy, Severity } from "@/lib/scan/types";
 import { matchMxPatterns } from "./match-mx";
 import { parseMtaStsPolicy } from "./parse-policy";
-import { parseMtaStsRecord } from "./parse-record";
+import { isMtaStsCandidate, parseMtaStsRecord } from "./parse-record";
 import type {
   MtaStsFinding,
   MtaStsFindingId,
@@ -125,6 +125,8 @@ export function evaluateMtaSts(obs: MtaStsObservations): MtaStsResult {
   const fetched = obs.policy === null ? undefined : evaluateFetch(obs.domain, obs.policy);
   const parsed = fetched?.parse;
   const evidence = {
+    // Spec "Records as published": the candidates as received; none when the lookup could not be done.
+    records: obs.record.outcome === "present" ? obs.record.records.filter(isMtaStsCandidate) : [],
     ...(obs.policy !== null ? { fetch: fetchSummary(obs.policy) } : {}),
     ...(parsed?.valid ? { policy: parsed.policy, policyWarnings: parsed.warnings } : {}),
     ...(parsed && !parsed.valid ? { policyErrors: parsed.errors, policyWarnings: parsed.warnings } : {}),
@@ -132,7 +134,8 @@ export function evaluateMtaSts(obs: MtaStsObservations): MtaStsResult {
 
   if (obs.record.outcome === "unknown") {
     // Could not test: the record may or may not exist, so neither "missing" nor a policy verdict.
-    return { status: "error", findings: [], countsAsProtection: false, coverage: uncovered(obs.mx), ...evidence };
+    const error = `${obs.record.name}: ${obs.record.error ?? "lookup failed"}`;
+    return { status: "error", error, findings: [], countsAsProtection: false, coverage: uncovered(obs.mx), ...evidence };
   }
 
   if (obs.record.outcome === "absent") {
@@ -153,8 +156,9 @@ export function evaluateMtaSts(obs: MtaStsObservations): MtaStsResult {
 
   if (fetched === undefined) {
     // The fetch was not attempted: the policy cannot be judged.
-    const status = record.valid ? "error" : "fail";
-    return { status, findings, countsAsProtection: false, coverage: uncovered(obs.mx), ...recordEvidence, ...evidence };
+    if (!record.valid) return { status: "fail", findings, countsAsProtection: false, coverage: uncovered(obs.mx), ...recordEvidence, ...evidence };
+    const error = "the policy was not fetched";
+    return { status: "error", error, findings, countsAsProtection: false, coverage: uncovered(obs.mx), ...recordEvidence, ...evidence };
   }
   findings.push(...fetched.findings);
 

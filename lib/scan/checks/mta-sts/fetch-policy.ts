@@ -10,9 +10,9 @@ import { HTTP_MAX_HEADER_BYTES, HTTPS_CONNECT_TIMEOUT_MS, HTTPS_POLICY_DEADLINE_
 import type { DnsAnswer, DnsClient, DnsOutcome } from "../../net/dns-types";
 import { httpsGet, type HttpsGetResult } from "../../net/https";
 import { guardTarget } from "../../net/target-guard";
-import { summarizeCertificateChain, type ChainSummary } from "../../net/tls-cert";
 import type { CertificateSummary, ChainEntry } from "../../types";
-import type { TrustAnchors } from "../starttls/build-chain";
+import type { TrustAnchors } from "../../x509";
+import { summarizeCertificateChain, type ChainSummary } from "../starttls/certificate";
 import type { MtaStsPolicyFetch } from "./types";
 
 /** RFC 8461 §3.3: the policy lives at this path of the "mta-sts" host, over HTTPS only. */
@@ -26,6 +26,7 @@ export type FetchMtaStsPolicyOptions = {
   port?: number;
   /** Let loopback/private/link-local targets through (MAILPOSTURE_ALLOW_PRIVATE; labs only). */
   allowPrivate: boolean;
+  /** Trust anchors the policy host's chain is judged against (RFC 8461 §3.3). */
   anchors: TrustAnchors;
   /** The clock certificate validity is judged against. */
   now: Date;

@@ -16,7 +16,7 @@ export function joinTxt(record: TxtInput): string {
   return typeof record === "string" ? record : record.join("");
 }
 
-function isCandidate(record: string): boolean {
+export function isMtaStsCandidate(record: string): boolean {
   // RFC 8461 §3.1: records that do not begin with "v=STSv1;" are discarded. The ABNF allows WSP
   // before the ";" (erratum 6285), and a bare "v=STSv1" is kept so it can be reported as broken.
   if (!record.startsWith(VERSION)) return false;
@@ -64,7 +64,7 @@ function parseFields(record: string): FieldsResult {
  * Selects and parses the MTA-STS TXT record among all TXT records at `_mta-sts.<domain>` (RFC 8461 §3.1).
  */
 export function parseMtaStsRecord(txt: readonly TxtInput[]): MtaStsRecordParse {
-  const candidates = txt.map(joinTxt).filter(isCandidate);
+  const candidates = txt.map(joinTxt).filter(isMtaStsCandidate);
   // RFC 8461 §3.1: "If the number of resulting records is not one, or if the resulting record is
   // syntactically invalid, senders MUST assume the recipient domain does not have an available MTA-STS Policy."
   if (candidates.length === 0) {

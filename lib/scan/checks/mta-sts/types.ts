@@ -115,6 +115,11 @@ export type MtaStsResult = {
   status: CheckStatus;
   /** The `v=STSv1` record (the selected one, or the single one that broke the grammar). */
   record?: string;
+  /**
+   * Every `v=STSv1` TXT record at `_mta-sts.<domain>`, in the order received (spec "Records as
+   * published"): several when senders ignore them all (RFC 8461 §3.1), invalid ones included.
+   */
+  records: string[];
   policy?: MtaStsPolicy;
   findings: MtaStsFinding[];
   recordId?: string;
@@ -122,6 +127,8 @@ export type MtaStsResult = {
   policyErrors?: MtaStsPolicyIssue[];
   policyWarnings?: MtaStsPolicyIssue[];
   fetch?: { kind: MtaStsPolicyFetch["kind"]; status?: number; contentType?: string | null; detail?: string };
+  /** Why the check could not be completed (status "error"): the record lookup failed, or the policy was not fetched. */
+  error?: string;
   /** A valid record, a valid policy served with 200 as text/plain, in enforce mode. */
   countsAsProtection: boolean;
   coverage: MtaStsMxCoverage[];

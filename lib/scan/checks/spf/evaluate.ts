@@ -81,6 +81,8 @@ export function evaluateSpf(obs: SpfTreeObservation): SpfResult {
     macrosNotExpanded: obs.macrosNotExpanded,
     includeTree: root,
     ...(root.record !== undefined ? { record: root.record } : {}),
+    // Spec "Records as published": every v=spf1 record at the domain, also several or invalid ones.
+    records: root.records ?? [],
   };
   switch (root.outcome) {
     case "temperror":

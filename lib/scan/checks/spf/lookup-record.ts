@@ -12,7 +12,7 @@ export function parseSpfAnswer(domain: string, answer: DnsAnswer): SpfRecordLook
   const selection = parseSpfTxt(answer.records.flatMap((r) => (r.type === "TXT" ? [r.strings] : [])));
   if (selection.kind === "none") return { domain, outcome: "none", isVoid: false };
   if (selection.kind === "multiple") return { domain, outcome: "multiple", records: selection.records, isVoid: false };
-  return { domain, outcome: "ok", record: selection.record, isVoid: false };
+  return { domain, outcome: "ok", record: selection.record, records: selection.records, isVoid: false };
 }
 
 /** Reads the SPF record of `domain` from its TXT records (RFC 7208 §4.4; the SPF RR type is obsolete, §3.1). */

@@ -124,7 +124,10 @@ export async function lookupSpfTree(dns: DnsClient, domain: string, options: Opt
     // The TXT query of an include or redirect target is one of the term's lookups: it can be void.
     if (via !== "root" && lookup.isVoid && term !== undefined) recordVoid(name, term);
     if (lookup.outcome === "none") return { ...node, outcome: "none" };
-    if (lookup.outcome === "multiple") return { ...node, outcome: "multiple" };
+    // The records stay as evidence: with several, each is shown as published (RFC 7208 §4.5 permerror).
+    if (lookup.outcome === "multiple") return { ...node, outcome: "multiple", records: lookup.records ?? [] };
+    // Spec "Records as published" concerns the domain itself; include/redirect targets keep just their record.
+    if (via === "root") node.records = lookup.records ?? [];
     const record = parseSpfRecord(lookup.record as string); // safe: outcome "ok" carries the record
     node.record = record.record;
     if (!record.valid) return { ...node, outcome: "invalid", errors: record.errors };

@@ -27,7 +27,7 @@ export function parseSpfTxt(txt: readonly (string | readonly string[])[]): SpfTx
   if (records.length === 0) return { kind: "none", others: texts };
   // RFC 7208 §4.5: more than one record is a permerror.
   if (records.length > 1) return { kind: "multiple", records };
-  return { kind: "one", record: records[0] as string };
+  return { kind: "one", record: records[0] as string, records };
 }
 
 function fail(code: SpfSyntaxError["code"], term: string, message: string): TermResult {

@@ -61,14 +61,14 @@ export type SpfRecord = {
 /** The records at one name, after RFC 7208 §4.5 selection. */
 export type SpfTxtSelection =
   | { kind: "none"; others: string[] }
-  | { kind: "one"; record: string }
+  | { kind: "one"; record: string; records: string[] }
   | { kind: "multiple"; records: string[] };
 
 export type SpfRecordLookup = {
   domain: string;
   outcome: "ok" | "none" | "multiple" | "unknown";
   record?: string;
-  /** outcome "multiple": every v=spf1 record. */
+  /** Every v=spf1 record at the name, in the order received (one for "ok", several for "multiple"). */
   records?: string[];
   /** RFC 7208 §4.6.4 void lookup: NXDOMAIN or an answer with no records. */
   isVoid: boolean;
@@ -83,6 +83,8 @@ export type SpfNode = {
   term?: string;
   outcome: "ok" | "none" | "multiple" | "invalid" | "temperror" | "cycle" | "macro";
   record?: string;
+  /** Every v=spf1 record published at the name, in the order received (several for "multiple"). */
+  records?: string[];
   errors?: SpfSyntaxError[];
   all?: SpfQualifier;
   redirect?: string;
@@ -125,8 +127,11 @@ export type SpfFinding = { id: SpfFindingId; severity: Severity; detail: string 
 export type SpfResult = {
   status: CheckStatus;
   record?: string;
-  /** outcome "multiple" at the domain itself. */
-  records?: string[];
+  /**
+   * Every v=spf1 record published at the domain itself, in the order received: several for
+   * spf-multiple, the invalid one for spf-invalid, empty when none (or when the lookup failed).
+   */
+  records: string[];
   lookups: number;
   voidLookups: number;
   /** The include/redirect tree, as evidence. */

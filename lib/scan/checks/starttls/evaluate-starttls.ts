@@ -6,6 +6,7 @@
  */
 import { makeFinding, type FindingId } from "../../findings";
 import type { CheckStatus, Endpoint, Finding } from "../../types";
+import type { MxAddressLookup, MxHostObservation } from "../mx/lookup-mx";
 import { evaluateEndpoint, isLegacyTlsVersion, type SeverityContext } from "./evaluate-endpoint";
 
 export type HostEndpoints = { host: string; endpoints: Endpoint[]; blockedAddresses: string[] };
@@ -47,6 +48,18 @@ export function evaluateHostStarttls(h: HostEndpoints, now: Date, context: Sever
     }
   }
   const findings = [...merged].map(([id, e]) => makeFinding(id, { host: h.host, severity: e.severity, detail: e.details.join("; ") }));
+  // RFC 3207 §4.2: bytes that no command asked for (pipelined before EHLO/STARTTLS, or plaintext
+  // after the STARTTLS 220) mark a server likely open to STARTTLS injection, whatever the outcome.
+  const injected = h.endpoints.filter((e) => (e.injectedBytes ?? 0) > 0);
+  if (injected.length > 0) {
+    const where = injected.map((e) => `${e.address}: ${e.injectedBytes} byte(s)`).join("; ");
+    findings.push(
+      makeFinding("starttls-injection", {
+        host: h.host,
+        detail: `The server sent plaintext nobody asked for (${where}); the scanner discarded it instead of reading it as a reply or carrying it into TLS.`,
+      }),
+    );
+  }
   if (h.blockedAddresses.length > 0) {
     findings.push(
       makeFinding("target-private-address", {
@@ -71,6 +84,30 @@ export function starttlsStatus(hosts: HostEndpoints[], findings: Finding[]): Che
   if (findings.some((f) => HARD.has(f.id))) return "fail";
   const anyReached = hosts.some((h) => reachedEndpoints(h.endpoints).length > 0);
   if (!anyReached) return "error";
-  if (findings.some((f) => f.id.startsWith("cert-") && f.severity !== "info")) return "warn";
+  if (findings.some((f) => (f.id.startsWith("cert-") && f.severity !== "info") || f.id === "starttls-injection")) return "warn";
   return "pass";
+}
+
+function describeLookup(family: "A" | "AAAA", lookup: MxAddressLookup): string {
+  return `${family} ${lookup.outcome}${lookup.error ? ` (${lookup.error})` : ""}`;
+}
+
+/**
+ * One line per MX host whose probing ended without an SMTP session, for `checks.starttls.messages`:
+ * no address to probe (with the DNS reason: a CNAME loop, a timeout), or no endpoint reached (with
+ * each address's outcome). A host-level error never leaves the area at "error" without a reason.
+ */
+export function starttlsMessages(hosts: readonly MxHostObservation[], probed: readonly HostEndpoints[]): string[] {
+  const messages: string[] = [];
+  hosts.forEach((h, i) => {
+    const endpoints = probed[i]?.endpoints ?? [];
+    if (endpoints.length === 0) {
+      messages.push(`${h.host}: not probed, no address to connect to: ${describeLookup("A", h.ipv4)}, ${describeLookup("AAAA", h.ipv6)}`);
+      return;
+    }
+    if (reachedEndpoints(endpoints).length > 0) return;
+    const why = endpoints.map((e) => `${e.address} ${e.starttls}${e.detail ? ` (${e.detail})` : ""}`).join("; ");
+    messages.push(`${h.host}: no SMTP session: ${why}`);
+  });
+  return messages;
 }

@@ -6,8 +6,11 @@
 import type { Endpoint } from "../../types";
 import type { SmtpProbeOptions, SmtpProbeResult } from "../../net/smtp";
 import { guardTarget } from "../../net/target-guard";
+import type { TrustAnchors } from "../../x509";
 import type { MxHostObservation } from "../mx/lookup-mx";
+import { judgeEndpointCertificate } from "./certificate";
 
+/** Observes one endpoint (net/smtp-endpoint.ts in production): `endpoint` holds only observed fields. */
 export type EndpointProbe = (options: SmtpProbeOptions & { signal?: AbortSignal }) => Promise<{ endpoint: Endpoint; probe: SmtpProbeResult }>;
 
 export type ProbedEndpoint = { endpoint: Endpoint; peerChain: Buffer[] };
@@ -17,6 +20,8 @@ export type ProbeHostsOptions = {
   port: number;
   allowPrivate: boolean;
   ehloName: string;
+  /** Trust anchors the presented chains are judged against (`certificate.trusted`). */
+  anchors: TrustAnchors;
   signal?: AbortSignal;
   deadlines?: SmtpProbeOptions["deadlines"];
   onEndpoint?: (host: string, endpoint: Endpoint) => void;
@@ -43,15 +48,17 @@ export async function probeHosts(hosts: MxHostObservation[], probe: EndpointProb
           const verdict = guardTarget(address, { allowPrivate: options.allowPrivate });
           if (!verdict.allowed) {
             blockedAddresses.push(address);
-            const endpoint: Endpoint = { address, starttls: "blocked", detail: `not contacted: ${verdict.category} address` };
+            const endpoint: Endpoint = { address, starttls: "blocked", detail: `not contacted: ${verdict.category} address`, injectedBytes: 0 };
             options.onEndpoint?.(host.host, endpoint);
             return { endpoint, peerChain: [] };
           }
           const result = await perAddress(address, () =>
             probe({ address, port: options.port, host: host.host, ehloName: options.ehloName, signal: options.signal, deadlines: options.deadlines }),
           );
-          options.onEndpoint?.(host.host, result.endpoint);
-          return { endpoint: result.endpoint, peerChain: result.probe.peerChain };
+          // The probe observes; the certificate fields are judged here, from the DER it recorded.
+          const endpoint = judgeEndpointCertificate(result.endpoint, result.probe.peerChain, { host: host.host, anchors: options.anchors });
+          options.onEndpoint?.(host.host, endpoint);
+          return { endpoint, peerChain: result.probe.peerChain };
         }),
       );
       return { host: host.host, endpoints, blockedAddresses };

@@ -5,7 +5,7 @@ import { lookupTlsRpt } from "./lookup-record";
 import type { TlsRptResult } from "./types";
 
 export { lookupTlsRpt, lookupMxTlsRpt } from "./lookup-record";
-export { parseTlsRptRecord } from "./parse-record";
+export { parseTlsRptRecord, isTlsRptCandidate } from "./parse-record";
 export { evaluateTlsRpt } from "./evaluate";
 export { parseReportUri, type ReportUri, type ReportUriParse } from "./uri-syntax";
 export type * from "./types";

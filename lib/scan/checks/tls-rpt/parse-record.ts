@@ -11,7 +11,7 @@ const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 // tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)
 const EXT_VALUE = /^[\x21-\x3a\x3c\x3e-\x7e]+$/;
 
-function isCandidate(record: string): boolean {
+export function isTlsRptCandidate(record: string): boolean {
   // RFC 8460 §3: records that do not begin with "v=TLSRPTv1;" are discarded (WSP before ";" allowed by the ABNF).
   if (!record.startsWith(VERSION)) return false;
   const next = record.charAt(VERSION.length);
@@ -72,7 +72,7 @@ function parseFields(record: string): Fields {
 
 /** Selects and parses the TLS-RPT record among all TXT records at `_smtp._tls.<name>` (RFC 8460 §3). */
 export function parseTlsRptRecord(txt: readonly TxtInput[]): TlsRptRecordParse {
-  const candidates = txt.map((t) => (typeof t === "string" ? t : t.join(""))).filter(isCandidate);
+  const candidates = txt.map((t) => (typeof t === "string" ? t : t.join(""))).filter(isTlsRptCandidate);
   // RFC 8460 §3: "If the number of resulting records is not one, senders MUST assume the recipient
   // domain does not implement TLSRPT."
   if (candidates.length === 0) return { valid: false, code: "no-tlsrpt-record", message: "no TXT record starts with v=TLSRPTv1", candidates };

@@ -34,6 +34,11 @@ export type TlsRptFinding = { id: TlsRptFindingId; severity: Severity; detail: s
 export type TlsRptResult = {
   status: CheckStatus;
   record?: string;
+  /**
+   * Every `v=TLSRPTv1` TXT record at `_smtp._tls.<domain>`, in the order received (spec "Records as
+   * published"): several when senders ignore them all (RFC 8460 §3), invalid ones included.
+   */
+  records: string[];
   rua?: ReportUri[];
   error?: string;
   findings: TlsRptFinding[];

@@ -1,9 +1,9 @@
 /** Shared builders for the suggestion and what-if unit tests. */
-import { createTrustAnchors } from "@/lib/scan/checks/starttls/build-chain";
 import { parseDmarcRecord } from "@/lib/scan/checks/dmarc/parse-record";
-import { summarizeCertificateChain } from "@/lib/scan/net/tls-cert";
+import { summarizeCertificateChain } from "@/lib/scan/checks/starttls/certificate";
 import type { SuggestInput, SuggestMxHost } from "@/lib/scan/suggest";
 import type { Endpoint, MxHost, ScanReport } from "@/lib/scan/types";
+import { createTrustAnchors } from "@/lib/scan/x509";
 import type { IssuedCertificate, TestCa } from "@/tests/helpers/test-ca";
 
 export const NOW = new Date("2026-11-28T12:00:00.000Z");

@@ -53,6 +53,7 @@ export default async function PinnedScanPage({ params }: Props) {
             }
             actions={report ? <PrintButton /> : null}
             jsonHref={jsonHref}
+            pdfHref={report ? `${base}/scans/${encodeURIComponent(v.scan.id)}/report.pdf` : undefined}
           />
           <p className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-300 bg-white p-3 text-sm text-slate-800">
             <Pin aria-hidden className="h-4 w-4 text-slate-600" />
@@ -72,10 +73,12 @@ export default async function PinnedScanPage({ params }: Props) {
           ) : (
             <section aria-labelledby="state-h" className={`rounded-lg border p-6 ${v.scan.status === "failed" ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
               <h2 id="state-h" className="text-lg font-semibold">
-                {v.scan.status === "failed" ? "This scan failed" : v.scan.status === "running" ? "This scan is still running" : "This scan is queued"}
+                {v.scan.reportUnreadable ? "This report cannot be read" : v.scan.status === "failed" ? "This scan failed" : v.scan.status === "running" ? "This scan is still running" : "This scan is queued"}
               </h2>
               <p className="mt-1 text-sm text-slate-700">
-                {v.scan.status === "failed"
+                {v.scan.reportUnreadable
+                  ? `The scan finished, but its stored report cannot be shown: ${v.scan.reportUnreadable.reason}`
+                  : v.scan.status === "failed"
                   ? `Reason: ${v.scan.error ?? "unknown"}. It produced no report.`
                   : `Requested ${formatUtcShort(v.scan.requestedAt)} UTC. Its progress is shown on the domain's report page.`}
               </p>

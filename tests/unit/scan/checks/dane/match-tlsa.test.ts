@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { matchTlsa } from "@/lib/scan/checks/dane/match-tlsa";
-import { extractSpkiDer } from "@/lib/scan/checks/dane/spki-der";
+import { extractSpkiDer } from "@/lib/scan/x509";
 import type { TlsaRecord } from "@/lib/scan/checks/dane/tlsa-record";
 import { createTestCa, type IssuedCertificate, type TestCa } from "@/tests/helpers/test-ca";
 

@@ -121,7 +121,7 @@ describe("checkDmarc (RFC 7489)", () => {
   });
 
   it("evaluateDmarc is pure: the same observations give the same result", () => {
-    const discovery = { domain: "x.test", organizationalDomain: "x.test", lookups: [], outcome: "found" as const, source: "x.test", inherited: false, record: "v=DMARC1; p=quarantine; rua=mailto:a@x.test" };
+    const discovery = { domain: "x.test", organizationalDomain: "x.test", lookups: [], outcome: "found" as const, source: "x.test", inherited: false, record: "v=DMARC1; p=quarantine; rua=mailto:a@x.test", records: ["v=DMARC1; p=quarantine; rua=mailto:a@x.test"] };
     const result = evaluateDmarc({ discovery, reportAuthorizations: [] });
     expect(result).toMatchObject({ status: "pass", policy: "quarantine", findings: [] });
     expect(evaluateDmarc({ discovery, reportAuthorizations: [] })).toEqual(result);

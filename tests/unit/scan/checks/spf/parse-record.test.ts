@@ -101,7 +101,11 @@ describe("SPF record selection (RFC 7208 §4.5, §3.3)", () => {
   });
 
   it("§3.3 joins the strings of one record without spaces", () => {
-    expect(parseSpfTxt([["v=spf1 ip4:192.0.2.1 ", "include:_spf.example.com -all"]])).toEqual({ kind: "one", record: "v=spf1 ip4:192.0.2.1 include:_spf.example.com -all" });
+    expect(parseSpfTxt([["v=spf1 ip4:192.0.2.1 ", "include:_spf.example.com -all"]])).toEqual({
+      kind: "one",
+      record: "v=spf1 ip4:192.0.2.1 include:_spf.example.com -all",
+      records: ["v=spf1 ip4:192.0.2.1 include:_spf.example.com -all"],
+    });
   });
 });
 

@@ -1,0 +1,48 @@
+/**
+ * Whether a request may reach the app: the Host check for every request and the Origin check for
+ * every state-changing one. Pure, so each row of the decision table is unit-tested; proxy.ts only
+ * applies the verdict.
+ */
+import type { AllowedOrigins } from "./origins";
+
+export type RequestFacts = {
+  method: string;
+  /** The `Host` header (null when absent). */
+  host: string | null;
+  /** The `Origin` header (null when absent). */
+  origin: string | null;
+};
+
+export type Verdict = { allow: true } | { allow: false; status: 403; reason: string };
+
+/**
+ * Methods that must not change state (RFC 9110 §9.2.1). Server actions are always POST; every
+ * other method, OPTIONS included, needs a matching Origin: the app serves no cross-origin API.
+ */
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+const deny = (reason: string): Verdict => ({ allow: false, status: 403, reason });
+
+/**
+ * The reasons are fixed sentences: the attacker-chosen Host or Origin is never echoed back.
+ */
+export function requestVerdict(request: RequestFacts, allowed: AllowedOrigins): Verdict {
+  const host = (request.host ?? "").trim().toLowerCase();
+  // A foreign Host is refused for reads too: after DNS rebinding the attacker's page may read
+  // any response the browser considers same-origin (the report pages, the JSON API).
+  if (!allowed.hosts.has(host)) return deny("this address is not the app's configured URL (MAILPOSTURE_URL)");
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return { allow: true };
+
+  // Browsers send Origin on every POST, same-origin ones included (Fetch, "append a request
+  // Origin header"), so a missing one means a non-browser client or a stripped header: refused.
+  const origin = request.origin?.trim().toLowerCase() ?? "";
+  if (origin === "") return deny("a state-changing request needs an Origin header");
+  // "null" is the opaque origin of sandboxed frames, data: URLs and privacy-stripped redirects
+  // (RFC 6454 §7.3): it names no site, so it cannot be trusted.
+  if (origin === "null") return deny("a state-changing request from an opaque (null) origin is refused");
+  if (!allowed.origins.has(origin)) return deny("the request's Origin is not the app's configured URL (MAILPOSTURE_URL)");
+  // Both are allowed names, but they must also be the same one: Next.js compares them itself and
+  // would answer a mismatch with a 500; this answers it with the 403 it is.
+  if (new URL(origin).host !== host) return deny("the request's Origin and Host differ");
+  return { allow: true };
+}

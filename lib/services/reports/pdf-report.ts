@@ -1,0 +1,66 @@
+/**
+ * The client-ready PDF of a scan (issue 13): loads the report through the existing loaders (the
+ * domain's latest finished scan, or one pinned scan) and the workspace name, and renders it with
+ * components/pdf. Route handlers call these; a share route can call reportPdfForScan with the
+ * scan id it resolved.
+ */
+import path from "node:path";
+import { getDb, type Db } from "@/lib/db/client";
+import { renderReportPdf } from "@/components/pdf/render-report-pdf";
+import { reportPdfFileName } from "@/lib/report/pdf/text";
+import type { ScanReport } from "@/lib/scan/types";
+import { getDomain } from "@/lib/services/domains/get-domain";
+import { NotFoundError } from "@/lib/services/errors";
+import { getDomainScan, getScan, type ScanView } from "@/lib/services/scans/get-scan";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
+
+export type ReportPdf = {
+  /** `<a-label domain>-<yyyy-mm-dd>.pdf`, from the scan's start date. */
+  fileName: string;
+  scanId: string;
+  body: Buffer;
+};
+
+export type ReportPdfOptions = {
+  /** When the PDF is made (certificate expiry is judged against it); default now. */
+  now?: Date;
+};
+
+/**
+ * Geist, the web app's face, straight from the installed `geist` package: the server runs from the
+ * project directory (npm start, the worker, tests). When it is not there the renderer falls back
+ * to its built-in fonts.
+ */
+function fontDir(): string {
+  return path.join(process.cwd(), "node_modules", "geist", "dist", "fonts");
+}
+
+async function render(db: Db, report: ScanReport, scanId: string, now: Date): Promise<ReportPdf> {
+  const workspace = await getDefaultWorkspace(db);
+  const body = await renderReportPdf({ report, workspaceName: workspace.name, scanId, generatedAt: now }, { fontDir: fontDir() });
+  return { fileName: reportPdfFileName(report.domain, report.startedAt), scanId, body };
+}
+
+function doneReport(scan: ScanView): ScanReport {
+  if (scan.status !== "done" || !scan.report) throw new NotFoundError("This scan has no readable report");
+  return scan.report;
+}
+
+/** The PDF of the domain's latest finished scan; NotFoundError for an unknown domain or one never scanned. */
+export async function domainReportPdf(domain: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const view = await getDomain(domain, db);
+  if (!view.lastReport) throw new NotFoundError(`No finished scan of ${view.name} to report on`);
+  return render(db, view.lastReport.report, view.lastReport.scanId, options.now ?? new Date());
+}
+
+/** The PDF of one scan of `domain`; a scan of another domain, unfinished or unknown, is not found. */
+export async function pinnedScanReportPdf(domain: string, scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const view = await getDomainScan(domain, scanId, db);
+  return render(db, doneReport(view.scan), view.scan.id, options.now ?? new Date());
+}
+
+/** The PDF of a scan by id alone, for a route that has already resolved the id (a share link). */
+export async function reportPdfForScan(scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const scan = await getScan(scanId, db);
+  return render(db, doneReport(scan), scan.id, options.now ?? new Date());
+}

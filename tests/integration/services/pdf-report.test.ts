@@ -1,0 +1,197 @@
+/**
+ * The client-ready PDF (issue 13) end to end: a real scan of loopback mail servers is stored through
+ * the queue task, the PDF is rendered through the service functions, and Poppler reads it back —
+ * at most 4 A4 pages for a domain with findings in every area, with the grade, the verdict sentence
+ * and every finding's title; hostile record text comes out as inert, visible text.
+ * Needs the Debian package poppler-utils (pdfinfo, pdftotext).
+ */
+import { randomBytes } from "node:crypto";
+import type { JobHelpers } from "graphile-worker";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Db } from "../../../lib/db/client";
+import { groupFindings } from "../../../lib/report/areas";
+import { readStoredReport } from "../../../lib/report/stored-report";
+import { verdictSentence } from "../../../lib/report/verdict";
+import type { ScanReport } from "../../../lib/scan/types";
+import { NotFoundError } from "../../../lib/services/errors";
+import { domainReportPdf, pinnedScanReportPdf, reportPdfForScan } from "../../../lib/services/reports/pdf-report";
+import { createScanTask } from "../../../lib/services/scans/run-scan";
+import { requestScan } from "../../../lib/services/scans/request-scan";
+import { getDefaultWorkspace } from "../../../lib/services/workspaces";
+import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { pdfPageCount, pdfText, requirePoppler, squeeze } from "../../helpers/pdf-tools";
+import { startScenarioLab, type ScenarioLab } from "../../helpers/scenario-lab";
+
+const run = randomBytes(3).toString("hex");
+const every = `pdf-every-${run}.test`;
+const hostile = `pdf-hostile-${run}.test`;
+const HOSTILE_RUA = "mailto:dmarc@evil.test\u202E<script>alert(1)</script>";
+const NOW = new Date("2026-12-01T09:00:00.000Z");
+
+// The route modules reach the database through getDb(): point it at the test database before they load.
+process.env.DATABASE_URL = inject("databaseUrl");
+type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+let latestRoute: Handler<{ domain: string }>;
+let pinnedRoute: Handler<{ domain: string; scanId: string }>;
+
+const db = openTestDb();
+let lab: ScenarioLab;
+const stored = new Map<string, { scanId: string; report: ScanReport }>();
+
+/** Runs the real queue task with the lab's scanner, as a worker would, and returns the stored report. */
+async function scanAndStore(domain: string): Promise<{ scanId: string; report: ScanReport }> {
+  const { scanId } = await requestScan({ domain }, db);
+  const task = createScanTask({
+    db: db as Db,
+    scan: () => lab.scan(domain),
+    heartbeatMs: 60_000,
+    scannerVersion: "test",
+  });
+  const helpers = { job: { locked_by: "pdf-test", attempts: 1, max_attempts: 1 }, abortSignal: new AbortController().signal } as unknown as JobHelpers;
+  await task({ scanId }, helpers);
+  const row = await db.scan.findUniqueOrThrow({ where: { id: scanId } });
+  expect(row.status).toBe("done");
+  const read = readStoredReport(row.report);
+  if (!read.ok) throw new Error(`stored report unreadable: ${read.unreadable.reason}`);
+  return { scanId, report: read.report };
+}
+
+beforeAll(async () => {
+  requirePoppler();
+  latestRoute = (await import("../../../app/domains/[domain]/report.pdf/route")).GET;
+  pinnedRoute = (await import("../../../app/domains/[domain]/scans/[scanId]/report.pdf/route")).GET;
+  lab = await startScenarioLab(
+    [
+      {
+        domain: every,
+        dnssec: "signed",
+        mx: [
+          { host: `mx1.${every}`, variant: "valid", tlsa: ["3 1 1 other"] },
+          { host: `mx2.${every}`, variant: "expired" },
+          { host: `mx3.${every}`, variant: "tls10-only" },
+        ],
+        mtaSts: { policy: { mode: "testing" } },
+        tlsRpt: "v=TLSRPTv1; rua=ftp://reports.example/",
+        dmarc: "v=DMARC1; p=quarantine; sp=none; pct=50",
+        spf: "v=spf1 mx ?all",
+      },
+      {
+        domain: hostile,
+        mx: [{ host: `mx1.${hostile}`, variant: "valid" }],
+        dmarc: `v=DMARC1; p=reject; rua=${HOSTILE_RUA}`,
+      },
+    ],
+    { smtpDeadlines: { greetingMs: 3_000 } },
+  );
+  stored.set(every, await scanAndStore(every));
+  stored.set(hostile, await scanAndStore(hostile));
+}, 120_000);
+
+afterAll(async () => {
+  await lab?.close();
+  await db.$disconnect();
+});
+
+describe("PDF report of a domain with findings in every area", () => {
+  it("has findings in every area of the report (the scenario is what it claims)", () => {
+    const places = new Set(groupFindings(stored.get(every)!.report.findings).map((g) => g.place));
+    for (const area of ["starttls", "mtaSts", "tlsRpt", "dane", "dmarc", "spf"]) expect(places, area).toContain(area);
+  });
+
+  it("fits in 2 to 4 A4 pages and names the grade, the verdict and every finding", async () => {
+    const { report, scanId } = stored.get(every)!;
+    const pdf = await domainReportPdf(every, { now: NOW }, db);
+    expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(pdf.scanId).toBe(scanId);
+    expect(pdf.fileName).toBe(`${every}-${report.startedAt.slice(0, 10)}.pdf`);
+
+    const pages = pdfPageCount(pdf.body);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(pages).toBeLessThanOrEqual(4);
+
+    const text = pdfText(pdf.body);
+    const flat = squeeze(text);
+    expect(text).toContain(`Grade ${report.grade} · ${report.score}/100`);
+    expect(flat).toContain(squeeze(verdictSentence(report)));
+    const groups = groupFindings(report.findings);
+    expect(groups.length).toBeGreaterThan(6);
+    for (const g of groups) {
+      expect(flat, g.id).toContain(squeeze(g.title));
+      expect(flat, g.id).toContain(g.id);
+    }
+    // Header and footer: the workspace and the scan id, no address of the server that made it.
+    expect(text).toContain((await getDefaultWorkspace(db)).name);
+    expect(flat).toContain(scanId);
+    expect(text).not.toMatch(/localhost|127\.0\.0\.1:\d+|https?:\/\/[^\s]*\/domains\//);
+  });
+
+  it("renders a pinned scan, and by scan id alone, to the same document", async () => {
+    const { scanId } = stored.get(every)!;
+    const latest = await domainReportPdf(every, { now: NOW }, db);
+    const pinned = await pinnedScanReportPdf(every, scanId, { now: NOW }, db);
+    const byId = await reportPdfForScan(scanId, { now: NOW }, db);
+    expect(pdfText(pinned.body)).toBe(pdfText(latest.body));
+    expect(pdfText(byId.body)).toBe(pdfText(latest.body));
+    expect(pinned.fileName).toBe(latest.fileName);
+  });
+
+  it("finds no PDF for an unknown domain, another domain's scan, an unknown scan or a domain never scanned", async () => {
+    const other = stored.get(hostile)!.scanId;
+    await expect(domainReportPdf(uniqueDomain("pdf-absent"), {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(every, other, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(every, "00000000-0000-4000-8000-000000000000", {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(reportPdfForScan("not-a-uuid", {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    const fresh = uniqueDomain("pdf-fresh");
+    const queued = await requestScan({ domain: fresh }, db);
+    await expect(domainReportPdf(fresh, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(fresh, queued.scanId, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("PDF report with hostile record text", () => {
+  it("draws <script> as literal text and a right-to-left override as a visible token", async () => {
+    const { report } = stored.get(hostile)!;
+    // The scanner kept the record as published, so the PDF is what must defuse it.
+    expect(JSON.stringify(report.checks.dmarc)).toContain("\u202E<script>");
+    const text = pdfText((await domainReportPdf(hostile, { now: NOW }, db)).body);
+    expect(text).toContain("‹U+202E›<script>alert(1)</script>");
+    expect(text).not.toContain("\u202E");
+  });
+});
+
+describe("report.pdf routes", () => {
+  const req = (path: string) => new Request(`http://localhost${path}`);
+  const params = <P>(p: P) => ({ params: Promise.resolve(p) });
+
+  it("answer a PDF download named after the A-label domain and the scan date", async () => {
+    const { report, scanId } = stored.get(every)!;
+    const name = `${every}-${report.startedAt.slice(0, 10)}.pdf`;
+    for (const res of [
+      await latestRoute(req(`/domains/${every}/report.pdf`), params({ domain: every.toUpperCase() })),
+      await pinnedRoute(req(`/domains/${every}/scans/${scanId}/report.pdf`), params({ domain: every, scanId })),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${name}"`);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get("content-length")).toBe(String(body.length));
+      expect(pdfPageCount(body)).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it("answer 404 for an unknown domain, a malformed name, another domain's scan or an unknown scan", async () => {
+    const other = stored.get(hostile)!.scanId;
+    const absent = uniqueDomain("pdf-route-absent");
+    const cases = [
+      await latestRoute(req(`/domains/${absent}/report.pdf`), params({ domain: absent })),
+      await latestRoute(req("/domains/%E0%A4%A/report.pdf"), params({ domain: "%E0%A4%A" })),
+      await pinnedRoute(req(`/domains/${every}/scans/${other}/report.pdf`), params({ domain: every, scanId: other })),
+      await pinnedRoute(req(`/domains/${every}/scans/x/report.pdf`), params({ domain: every, scanId: "not-a-uuid" })),
+    ];
+    for (const res of cases) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    }
+  });
+});

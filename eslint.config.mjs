@@ -11,6 +11,8 @@ const envRead = { object: "process", property: "env", message: "lib/scan reads n
 const scanPatterns = [
   { group: [...framework, ...prisma, "server-only", "@/app/*", "@/components/*"], message: "lib/scan is framework-free: no Next.js, React, Prisma or app code." },
   { regex: "^@/lib/(?!scan/)", message: "lib/scan imports nothing from lib/ outside itself." },
+  // One import style inside the scanner (lib/scan/AGENTS.md): its own modules by relative path.
+  { regex: "^@/lib/scan(?:/|$)", message: "Inside lib/scan, import its own modules by relative path." },
 ];
 // Exact module names: a pattern like "net" would also match relative paths such as ./net/dns.
 const socketPaths = nodeNet.map((name) => ({ name, message: "Only lib/scan/net/* may open sockets." }));

@@ -29,7 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="no-print border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-[1280px] items-center gap-6 px-4 py-3" aria-label="Main">
+          <nav className="mx-auto flex max-w-[1280px] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3" aria-label="Main">
             <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
               <ShieldCheck aria-hidden className="h-5 w-5 text-emerald-700" />
               mailposture
@@ -42,6 +42,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <Link href="/scans" className="text-sm text-blue-700 hover:underline">
               Scans
+            </Link>
+            <Link href="/events" className="text-sm text-blue-700 hover:underline">
+              Events
+            </Link>
+            <Link href="/settings" className="text-sm text-blue-700 hover:underline">
+              Settings
             </Link>
           </nav>
         </header>

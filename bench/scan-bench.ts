@@ -24,6 +24,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { DEFAULT_PROBE_TTL_MS } from "@/lib/scan/probe-cache";
 import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
 import type { ScanReport } from "@/lib/scan/types";
 import { expectedEndpoints, makePlan, type BenchPlan, type DomainPlan } from "./lib/plan";
@@ -34,6 +35,8 @@ const TARGET_DOMAINS_PER_SECOND = 300;
 /** More endpoints (or domains) than this share ending unexpectedly makes the run invalid. */
 const MAX_UNEXPECTED_SHARE = 0.01;
 const EHLO_NAME = "scanner.mailposture.invalid";
+/** Shared per-MX results: at most this many SMTP sessions per distinct (MX host, address) pair. */
+const MAX_SESSIONS_PER_PAIR = 1.05;
 
 type Options = { domains: number; concurrency: number; threads: number; latency: [number, number]; warmup: number; seed: number; dnsServer: DnsServerKind; json: boolean };
 
@@ -229,7 +232,16 @@ async function main(): Promise<void> {
   const bulk = await createBulkScanner({
     concurrency: options.concurrency,
     threads: options.threads,
-    settings: { resolvers: [ready.dns], allowPrivate: true, smtpPort: ready.smtpPort, httpsPort: ready.httpsPort, ehloName: EHLO_NAME, extraCaPem: [ready.rootPem] },
+    settings: {
+      resolvers: [ready.dns],
+      allowPrivate: true,
+      smtpPort: ready.smtpPort,
+      httpsPort: ready.httpsPort,
+      ehloName: EHLO_NAME,
+      extraCaPem: [ready.rootPem],
+      // The CLI's defaults (docs/politeness.md): one probe per (MX host, address) serves the run.
+      politeness: { ttlMs: DEFAULT_PROBE_TTL_MS, perAddress: { concurrent: 8, windowMs: 60_000 } },
+    },
   });
   for (const w of bulk.warnings) log(`bench: trust store: ${w}`);
 
@@ -248,6 +260,8 @@ async function main(): Promise<void> {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   const planOf = new Map(measured.map((d) => [d.domain, d]));
+  /** Distinct (MX host, address) pairs the measured scans named, and how many endpoints reused a probe. */
+  const sharing = { pairs: new Set<string>(), endpoints: 0, reused: 0 };
   log(`bench: scanning ${measured.length} domains, concurrency ${options.concurrency}, ${bulk.threads} thread(s) ...`);
   const loadBefore = os.loadavg()[0]!;
   const serversBefore = await servers.sample();
@@ -261,6 +275,14 @@ async function main(): Promise<void> {
     onReport: (report, { domain, durationMs }) => {
       durations.push(durationMs);
       outcomes.record(planOf.get(domain)!, report);
+      for (const m of report.mx) {
+        for (const e of m.endpoints) {
+          if (e.starttls === "blocked" || e.starttls === "skipped") continue;
+          sharing.pairs.add(`${m.host}|${e.address}`);
+          sharing.endpoints++;
+          if (e.reusedFrom !== undefined) sharing.reused++;
+        }
+      }
     },
     onError: (domain, message, { durationMs }) => {
       durations.push(durationMs);
@@ -321,6 +343,7 @@ async function main(): Promise<void> {
     serversMaxRssMb: serversAfter.maxRssKb / 1024,
     trustAnchors: { count: bulk.anchorCount, loadMs: bulk.anchorsLoadMs, perThread: true },
     servers: counters,
+    sharing: { sessions: counters.smtpConnections, pairs: sharing.pairs.size, endpoints: sharing.endpoints, reused: sharing.reused },
     endpoints: { expected: endpointsExpected, seen: outcomes.endpointsSeen, notOk, starttls: outcomes.starttls.toObject() },
     unexpected: { domains: outcomes.unexpectedDomains, byCategory: outcomes.unexpected.toObject(), internalErrors: outcomes.internalErrors },
   };
@@ -346,6 +369,12 @@ async function main(): Promise<void> {
   line("CPU per domain", ms(result.serversCpuMsPerDomain));
   line("traffic", `${counters.dnsQueries} DNS queries (${(counters.dnsQueries / n).toFixed(1)}/domain), ${counters.smtpConnections} SMTP connections, ${counters.httpsRequests} policy requests`);
   line("max RSS", `${result.serversMaxRssMb.toFixed(0)} MB`);
+  // Shared per-MX results (docs/politeness.md): sessions opened against distinct (host, address) pairs.
+  const sessionRatio = sharing.pairs.size > 0 ? counters.smtpConnections / sharing.pairs.size : 0;
+  line(
+    "SMTP sessions",
+    `${counters.smtpConnections} sessions for ${sharing.pairs.size} distinct (MX host, address) pairs (${sessionRatio.toFixed(2)} per pair, limit ${MAX_SESSIONS_PER_PAIR}); ${sharing.reused} of ${sharing.endpoints} endpoints reused a shared probe`,
+  );
   out.push("outcomes:");
   line("STARTTLS endpoints", `${outcomes.starttls.format()} (expected ${endpointsExpected} ok)`);
   line("certificates (ok)", outcomes.certificates.format());
@@ -366,6 +395,7 @@ async function main(): Promise<void> {
   if (outcomes.internalErrors > 0) failures.push(`${outcomes.internalErrors} scan(s) threw`);
   if (notOk > MAX_UNEXPECTED_SHARE * endpointsExpected) failures.push(`${notOk} of ${endpointsExpected} STARTTLS endpoints were not "ok" (limit ${MAX_UNEXPECTED_SHARE * 100} %)`);
   if (outcomes.unexpectedDomains > MAX_UNEXPECTED_SHARE * n) failures.push(`${outcomes.unexpectedDomains} of ${n} domains ended unexpectedly (limit ${MAX_UNEXPECTED_SHARE * 100} %)`);
+  if (sessionRatio > MAX_SESSIONS_PER_PAIR) failures.push(`${counters.smtpConnections} SMTP sessions for ${sharing.pairs.size} (host, address) pairs: probes were not shared`);
   if (counters.smtpSpokeEarly > 0) failures.push(`the scanner spoke before the SMTP greeting on ${counters.smtpSpokeEarly} connection(s)`);
   if (failures.length > 0) {
     process.stderr.write(`\nbench: INVALID RUN — the figures above do not measure real scans:\n${failures.map((f) => `  - ${f}`).join("\n")}\n`);

@@ -12,11 +12,15 @@ import { formatReportText } from "@/lib/report/format-text";
 import { normalizeDomain } from "@/lib/scan/normalize";
 import type { ScanReport } from "@/lib/scan/types";
 import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
-import { createScanner, scannerSettings, type ScannerSettings } from "@/lib/services/context";
+import { DEFAULT_PROBE_TTL_MS } from "@/lib/scan/probe-cache";
+import { createScanner, scannerSettings, type PolitenessSettings, type ScannerSettings } from "@/lib/services/context";
 
 const USAGE = `usage: mailposture scan <domain>... [--json]
-       mailposture scan --file <domains.txt> [--json] [--concurrency N] [--threads N]
-  --threads N   worker threads for --file (default: available parallelism, here ${defaultThreads()}); 1 scans in the main thread`;
+       mailposture scan --file <domains.txt> [--json] [--concurrency N] [--threads N] [--per-address N] [--per-address-rate R]
+  --threads N            worker threads for --file (default: available parallelism, here ${defaultThreads()}); 1 scans in the main thread
+  --per-address N        SMTP sessions open at once to one MX address (default 8)
+  --per-address-rate R   new SMTP sessions per minute to one MX address (default: no cap)
+  Within one run, domains naming the same MX host share one probe of each address (docs/politeness.md).`;
 
 class UsageError extends Error {}
 
@@ -34,6 +38,8 @@ function parseCli(argv: string[]) {
       file: { type: "string" },
       concurrency: { type: "string", default: "50" },
       threads: { type: "string" },
+      "per-address": { type: "string", default: "8" },
+      "per-address-rate": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -49,7 +55,16 @@ function parseCli(argv: string[]) {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new UsageError("--concurrency must be a whole number from 1 to 1000");
   const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError("--threads must be a whole number from 1 to 256");
-  return { json: values.json, file: values.file, concurrency, threads, domains };
+  const perAddress = Number(values["per-address"]);
+  if (!Number.isInteger(perAddress) || perAddress < 1 || perAddress > 100) throw new UsageError("--per-address must be a whole number from 1 to 100");
+  const rate = values["per-address-rate"] === undefined ? undefined : Number(values["per-address-rate"]);
+  if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 100_000)) throw new UsageError("--per-address-rate must be a whole number from 1 to 100000");
+  // The CLI's politeness (docs/politeness.md): one run shares observations for an hour at most.
+  const politeness: PolitenessSettings = {
+    ttlMs: DEFAULT_PROBE_TTL_MS,
+    perAddress: { concurrent: perAddress, ...(rate !== undefined ? { perWindow: rate } : {}), windowMs: 60_000 },
+  };
+  return { json: values.json, file: values.file, concurrency, threads, domains, politeness };
 }
 
 async function* linesOf(file: string): AsyncGenerator<{ line: string; number: number }> {
@@ -84,9 +99,9 @@ async function main() {
   let settings: ScannerSettings | undefined;
   try {
     const env = getEnv();
-    scanner = createScanner(env);
+    scanner = createScanner(env, args.politeness);
     // The bulk threads get the same settings createScanner uses, as plain values.
-    if (args.file) settings = scannerSettings(env);
+    if (args.file) settings = { ...scannerSettings(env), politeness: args.politeness };
   } catch (err) {
     fail(2, (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, "; "));
   }

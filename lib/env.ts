@@ -29,6 +29,31 @@ export const EnvSchema = z.object({
   MAILPOSTURE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
   /** A running scan whose worker sent no heartbeat for this long is handed to another worker. */
   MAILPOSTURE_WORKER_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** How long one SMTP observation of (MX host, address, port) serves every scan naming it (docs/politeness.md). 0: no sharing. */
+  MAILPOSTURE_PROBE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** Concurrent SMTP sessions to one address, across all workers (docs/politeness.md). */
+  MAILPOSTURE_PER_ADDRESS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** New SMTP sessions to one address per rate window, across all workers; 0: no rate cap. */
+  MAILPOSTURE_PER_ADDRESS_RATE: z.coerce.number().int().min(0).max(100_000).default(120),
+  /** The rate window in milliseconds (one minute; tests shorten it). */
+  MAILPOSTURE_PER_ADDRESS_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Unchanged scans (stored as references to an earlier identical report) older than this many days are deleted; 0 keeps them. */
+  MAILPOSTURE_UNCHANGED_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** SMTP server for e-mail alerts, `smtp(s)://user:pass@host:port` (docs/alerts.md); unset: e-mail channels cannot send. */
+  MAILPOSTURE_SMTP_URL: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+  /** From address of e-mail alerts. */
+  MAILPOSTURE_ALERT_FROM: z.string().trim().min(3).default("mailposture <mailposture@localhost>"),
+  /** 0 stops this process from queueing scheduled rescans (docs/monitoring.md); any number of processes may run it. */
+  MAILPOSTURE_SCHEDULER: z
+    .enum(["1", "0", "true", "false"])
+    .default("1")
+    .transform((v) => v === "1" || v === "true"),
+  /** How often the scheduler looks for due domains and digests; small values are for tests. */
+  MAILPOSTURE_SCHEDULER_TICK_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
+  /** First retry delay of a failed alert delivery; each further retry waits four times longer. */
+  MAILPOSTURE_ALERT_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+  /** Hour (UTC) at which daily alert digests are sent. */
+  MAILPOSTURE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   PORT: port.default(3000),
   /**
    * Address the web server listens on. Loopback by default: exposing the app (`0.0.0.0`) belongs

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Loader2, Plus } from "lucide-react";
 import type { ActionResult } from "@/lib/actions";
 import type { RequestScanResult } from "@/lib/services/scans/request-scan";
@@ -11,6 +11,12 @@ type Action = (prev: ActionResult<RequestScanResult> | null, form: FormData) => 
 export function AddDomainForm({ action }: { action: Action }) {
   const [state, formAction, pending] = useActionState(action, null);
   const fieldError = state && !state.ok ? (state.fieldErrors?.domain ?? state.message) : null;
+  // After a submit, focus goes to the error so keyboard and screen-reader users land on it (WCAG 3.3.1);
+  // success navigates to the report, which gets focus from the page load.
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (state && !state.ok) errorRef.current?.focus();
+  }, [state]);
   return (
     <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-start" noValidate>
       <div className="flex-1">
@@ -28,7 +34,7 @@ export function AddDomainForm({ action }: { action: Action }) {
           className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm shadow-sm aria-[invalid]:border-red-600"
         />
         {fieldError ? (
-          <p id="domain-error" role="alert" className="mt-1 text-sm text-red-700">{fieldError}</p>
+          <p id="domain-error" ref={errorRef} tabIndex={-1} role="alert" className="mt-1 text-sm text-red-700 focus:outline-none">{fieldError}</p>
         ) : null}
       </div>
       <button type="submit" disabled={pending} className="inline-flex items-center justify-center gap-1 rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { FileUp, ListPlus, Loader2 } from "lucide-react";
 import { AddResults, AddSummary } from "@/components/domains/add-results";
 import { buttonClass } from "@/components/ui/button";
@@ -30,6 +30,13 @@ export function AddListForm({ action, offerRescan = true }: { action: Action; of
   const tooMany = lines > MAX_LINES;
   const tooBig = bytes > MAX_BYTES;
   const error = state && !state.ok ? (state.fieldErrors?.domains ?? state.message) : null;
+  // After a submit, focus moves to the outcome — the error or the summary — so it is not missed (WCAG 3.3.1).
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!state) return;
+    (state.ok ? resultRef.current : errorRef.current)?.focus();
+  }, [state]);
 
   async function readFile(file: File | undefined) {
     if (!file) return;
@@ -115,11 +122,11 @@ export function AddListForm({ action, offerRescan = true }: { action: Action; of
         </span>
       </div>
       {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm font-medium text-red-800">
+        <p id={`${id}-error`} ref={errorRef} tabIndex={-1} role="alert" className="text-sm font-medium text-red-800 focus:outline-none">
           {error}
         </p>
       ) : null}
-      <div role="status" aria-live="polite">{state?.ok ? <AddSummary counts={state.data.counts} /> : null}</div>
+      <div ref={resultRef} tabIndex={-1} role="status" aria-live="polite" className="focus:outline-none">{state?.ok ? <AddSummary counts={state.data.counts} /> : null}</div>
       {state?.ok ? (
           <AddResults
             lines={state.data.lines}

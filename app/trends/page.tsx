@@ -4,6 +4,7 @@ import { Info } from "lucide-react";
 import { ChartCard } from "@/components/charts/chart-card";
 import { LineLegend } from "@/components/charts/legend";
 import { PeriodSelect } from "@/components/charts/period-select";
+import { GradePatternDef } from "@/components/charts/grade-pattern";
 import { ADOPTION_SERIES, EXPOSURE_SERIES, GRADE_SERIES } from "@/components/charts/series";
 import { AdoptionChart, ExposureChart, GradeDistributionChart } from "@/components/charts/trend-charts";
 import { TrendDataTable } from "@/components/charts/trend-table";
@@ -33,14 +34,11 @@ function GradeLegend({ gaps }: { gaps: boolean }) {
       {GRADE_SERIES.map((g) => (
         <li key={g.grade} className="inline-flex items-center gap-1.5">
           <svg aria-hidden width="14" height="14" viewBox="0 0 14 14">
-            <defs>
-              <pattern id={`lg-${g.pattern}`} width="5" height="5" patternUnits="userSpaceOnUse" patternTransform={g.pattern === "lines" ? "rotate(45)" : undefined}>
-                <rect width="5" height="5" fill={g.color} />
-                {g.pattern === "lines" ? <line x1="0" y1="0" x2="0" y2="5" stroke="#064e3b" strokeWidth="1.6" /> : null}
-                {g.pattern === "dots" ? <circle cx="2.5" cy="2.5" r="1.1" fill="#78350f" /> : null}
-                {g.pattern === "cross" ? <path d="M0 0 L5 5 M5 0 L0 5" stroke="#431407" strokeWidth="0.8" /> : null}
-              </pattern>
-            </defs>
+            {g.pattern ? (
+              <defs>
+                <GradePatternDef id={`lg-${g.pattern}`} pattern={g.pattern} color={g.color} size={5} />
+              </defs>
+            ) : null}
             <rect x="0.5" y="0.5" width="13" height="13" rx="2" fill={g.pattern ? `url(#lg-${g.pattern})` : g.color} stroke="#0f172a" strokeOpacity="0.3" />
           </svg>
           Grade {g.grade}

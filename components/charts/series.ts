@@ -16,11 +16,14 @@ export const ADOPTION_SERIES: SeriesStyle[] = [
 ];
 
 /** Grade fills, A+ on top of the stack and F at the bottom; patterns separate neighbours in grey. */
-export const GRADE_SERIES: { grade: string; color: string; pattern?: "lines" | "dots" | "cross"; text: string }[] = [
+/** Textures that tell grades apart without colour (./grade-pattern.tsx); A+ alone is solid. */
+export type GradePattern = "lines" | "dots" | "cross" | "hlines" | "grid";
+
+export const GRADE_SERIES: { grade: string; color: string; pattern?: GradePattern; text: string }[] = [
   { grade: "A+", color: "#047857", text: "#ffffff" },
   { grade: "A", color: "#10b981", pattern: "lines", text: "#022c22" },
-  { grade: "B", color: "#0d9488", text: "#ffffff" },
+  { grade: "B", color: "#0d9488", pattern: "hlines", text: "#ffffff" },
   { grade: "C", color: "#f59e0b", pattern: "dots", text: "#451a03" },
   { grade: "D", color: "#ea580c", pattern: "cross", text: "#431407" },
-  { grade: "F", color: "#b91c1c", text: "#ffffff" },
+  { grade: "F", color: "#b91c1c", pattern: "grid", text: "#ffffff" },
 ];

@@ -3,9 +3,15 @@
  * users; the accessible name carries every grade, so nothing is hover-only or colour-only.
  */
 
+import { GRADES, type Grade } from "@/lib/scan/types";
+
 export type SparkPoint = { grade: string };
 
-const RANK: Record<string, number> = { "A+": 5, A: 4, B: 3, C: 2, D: 1, F: 0 };
+/** Height of a grade on the line: F (and anything unknown) 0, A+ highest, in the scanner's one grade order. */
+function rankOf(grade: string): number {
+  const i = GRADES.indexOf(grade as Grade);
+  return i === -1 ? 0 : GRADES.length - 1 - i;
+}
 
 /** "A+ for 8 scans", "C (one scan)", "From C to A+ over 8 scans: C, C, B, A, A+, A+, A+, A+". */
 export function trendLabel(points: readonly SparkPoint[]): string {
@@ -29,7 +35,7 @@ export function Sparkline({ points, width = 72, height = 24 }: { points: readonl
   const pad = 3;
   const step = points.length > 1 ? (width - 2 * pad) / (points.length - 1) : 0;
   const xy = points.map((p, i) => {
-    const r = RANK[p.grade] ?? 0;
+    const r = rankOf(p.grade);
     const x = points.length > 1 ? pad + i * step : width / 2;
     const y = pad + (1 - r / 5) * (height - 2 * pad);
     return [Math.round(x * 10) / 10, Math.round(y * 10) / 10] as const;

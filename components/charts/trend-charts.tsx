@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, LabelList, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReactNode } from "react";
 import type { TrendPoint } from "@/lib/report/trends";
+import { GradePatternDef } from "./grade-pattern";
 import { GRADE_SERIES, type SeriesStyle } from "./series";
 import { MarkerShape } from "./legend";
 
@@ -44,18 +45,7 @@ export function GradeDistributionChart({ points }: { points: TrendPoint[] }) {
     <ChartFrame label="Grade distribution chart">
       <BarChart responsive data={data} style={{ width: "100%", height: "100%" }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 26 ? 1 : "12%"}>
         <defs>
-          <pattern id="grade-lines" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="6" height="6" fill="#10b981" />
-            <line x1="0" y1="0" x2="0" y2="6" stroke="#064e3b" strokeWidth="2" />
-          </pattern>
-          <pattern id="grade-dots" width="6" height="6" patternUnits="userSpaceOnUse">
-            <rect width="6" height="6" fill="#f59e0b" />
-            <circle cx="3" cy="3" r="1.3" fill="#78350f" />
-          </pattern>
-          <pattern id="grade-cross" width="7" height="7" patternUnits="userSpaceOnUse">
-            <rect width="7" height="7" fill="#ea580c" />
-            <path d="M0 0 L7 7 M7 0 L0 7" stroke="#431407" strokeWidth="1" />
-          </pattern>
+          {GRADE_SERIES.map((g) => (g.pattern ? <GradePatternDef key={g.grade} id={`grade-${g.pattern}`} pattern={g.pattern} color={g.color} size={7} /> : null))}
           <pattern id="grade-gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" fill="#f8fafc" />
             <line x1="0" y1="0" x2="0" y2="6" stroke="#cbd5e1" strokeWidth="1.5" />

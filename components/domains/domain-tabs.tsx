@@ -4,6 +4,7 @@ const TABS = [
   { key: "report", label: "Report", href: (d: string) => `/domains/${encodeURIComponent(d)}` },
   { key: "history", label: "History", href: (d: string) => `/domains/${encodeURIComponent(d)}/history` },
   { key: "fix", label: "Fix", href: (d: string) => `/domains/${encodeURIComponent(d)}/fix` },
+  { key: "events", label: "Events", href: (d: string) => `/domains/${encodeURIComponent(d)}/events` },
 ] as const;
 
 export type DomainTab = (typeof TABS)[number]["key"];
@@ -13,7 +14,7 @@ export function DomainTabs({ domain, active }: { domain: string; active: DomainT
   return (
     <div className="no-print space-y-3">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/" className="text-blue-700 hover:underline">Domains</Link> / <span className="font-mono">{domain}</span>
+        <Link href="/" className="text-blue-700 underline hover:no-underline">Domains</Link> / <span className="font-mono">{domain}</span>
       </nav>
       <nav aria-label="Domain pages" className="flex gap-1 border-b border-slate-200">
         {TABS.map((t) => (

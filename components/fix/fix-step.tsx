@@ -52,9 +52,12 @@ function SubHeading({ children }: { children: string }) {
 function Records({ records, domain, rawLines }: { records: FixRecordView[]; domain: string; rawLines: string[] }) {
   return (
     <div className="space-y-3">
-      {records.map((r) => (
-        <RecordBlock key={r.zoneLine} name={r.name} zone={domain} type={r.type} ttl={r.ttl} value={r.value} strings={r.strings} zoneLine={r.zoneLine} placeholders={r.placeholders} />
-      ))}
+      {records.map((r, i) => {
+        // Several records at one name (TLSA for a current and a next key) get numbered copy-button names.
+        const same = records.filter((o) => o.name === r.name && o.type === r.type);
+        const label = same.length > 1 ? `${r.name} ${r.type} record ${same.indexOf(r) + 1} of ${same.length}` : undefined;
+        return <RecordBlock key={`${i}-${r.zoneLine}`} name={r.name} zone={domain} type={r.type} ttl={r.ttl} value={r.value} strings={r.strings} zoneLine={r.zoneLine} placeholders={r.placeholders} {...(label ? { label } : {})} />;
+      })}
       {rawLines.length > 0 ? <CodeBlock text={rawLines.join("\n")} label="Suggested lines" /> : null}
     </div>
   );
@@ -138,7 +141,7 @@ function StepBody({ step, domain }: { step: FixStepView; domain: string }) {
           <FindingLinks findings={step.blockers} domain={domain} />
         </div>
       ) : null}
-      {hasFiles ? (
+      {hasFiles || step.where.length > 0 ? (
         <div>
           <SubHeading>Where</SubHeading>
           <ul className="mb-3 space-y-1 text-sm text-slate-700">
@@ -149,7 +152,7 @@ function StepBody({ step, domain }: { step: FixStepView; domain: string }) {
               </li>
             ))}
           </ul>
-          <div className="space-y-4">
+          <div className={hasFiles ? "space-y-4" : "hidden"}>
             {step.policyFile ? <PolicyFile file={step.policyFile} domain={domain} /> : null}
             {step.records.length > 0 || step.rawLines.length > 0 ? (
               <div>
@@ -225,7 +228,7 @@ export function FixStep({ step, index, domain, whatIf }: { step: FixStepView; in
             <p className="flex items-center gap-2 text-sm text-emerald-900">
               <CircleCheck aria-hidden className="h-4 w-4" />
               Nothing to change: {step.areaTitle} passes in this scan.{" "}
-              <Link href={reportHref(domain, step.areaAnchor)} className="text-blue-700 hover:underline">See the evidence</Link>
+              <Link href={reportHref(domain, step.areaAnchor)} className="text-blue-700 underline hover:no-underline">See the evidence</Link>
             </p>
             {step.records.length > 0 || step.policyFile ? (
               <details className="rounded-md border border-slate-200 text-sm">

@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { useRef, useState, type KeyboardEvent } from "react";
+import { GRADES } from "@/lib/scan/types";
 import { formatScanDay, formatScanTime, scanHref } from "./format";
 
 export type StripPoint = { id: string; finishedAt: string; grade: string; score: number };
 
-const LEVELS = ["A+", "A", "B", "C", "D", "F"] as const;
+const LEVELS = GRADES;
 const DOT: Record<string, string> = {
   "A+": "bg-emerald-600 border-emerald-800",
   A: "bg-emerald-500 border-emerald-800",

@@ -37,7 +37,7 @@ export function FindingItem({ group, fixHref, headingLevel = 4 }: { group: Findi
       </div>
       <div className="mt-3 space-y-1 text-sm text-slate-800">
         {group.items.map((item, i) => (
-          <p key={i}>
+          <p key={i} data-finding-instance="">
             {group.items.length > 1 && item.host ? (
               <span className="font-medium">
                 <HostName name={item.host} />:{" "}

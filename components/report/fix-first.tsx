@@ -40,7 +40,7 @@ export function FixFirst({ groups, fixHref, limit = 5 }: { groups: FindingGroup[
       </ol>
       {more > 0 ? (
         <p className="mt-1 text-sm text-slate-600">
-          and <a href="#findings" className="text-blue-700 hover:underline">{more} more</a> below.
+          and <a href="#findings" className="text-blue-700 underline hover:no-underline">{more} more</a> below.
         </p>
       ) : null}
     </section>

@@ -12,11 +12,13 @@ import {
   mtaStsRecordsView,
   spfEvidence,
   spfRecordsView,
+  starttlsEvidence,
   tlsRptEvidence,
   tlsRptRecordsView,
 } from "@/lib/report/evidence";
 import { exposureSummary } from "@/lib/report/exposure";
 import { formatDuration, formatUtcLong } from "@/lib/report/format";
+import { countFindings } from "@/lib/report/summary";
 import { EXPOSURE_WORD, verdictSentence } from "@/lib/report/verdict";
 import type { ScanReport } from "@/lib/scan/types";
 import { AreaCard, areaTone } from "./area-card";
@@ -34,7 +36,7 @@ import { VerdictSummary } from "./verdict-summary";
 function evidenceFor(key: AreaKey, report: ScanReport, now: Date): ReactNode {
   switch (key) {
     case "starttls":
-      return <MxEvidence mx={report.mx} now={now} />;
+      return <MxEvidence mx={report.mx} now={now} messages={starttlsEvidence(report).messages} />;
     case "mtaSts":
       return <MtaStsEvidenceView e={mtaStsEvidence(report)} domain={report.domain} mx={report.mx} records={mtaStsRecordsView(report)} />;
     case "tlsRpt":
@@ -86,7 +88,7 @@ export function ReportView({ report, now = new Date(), fixHref }: ReportViewProp
           <AreaCard key={a.meta.key} meta={a.meta} summary={a.summary} groups={a.groups} evidence={evidenceFor(a.meta.key, report, now)} />
         ))}
       </section>
-      <FindingsSection groups={groups} fixHref={fixHref} />
+      <FindingsSection findings={report.findings} fixHref={fixHref} />
     </div>
   );
 }
@@ -125,7 +127,7 @@ export function ReportRail({ report, scanId, jsonHref, historyHref }: { report: 
           ) : null}
           <li>
             <a href="#findings" className="text-blue-700 hover:underline">
-              Findings ({groups.length})
+              Findings ({countFindings(report.findings).total})
             </a>
           </li>
         </ul>

@@ -8,14 +8,55 @@ export const SCAN_TASK = "scan";
 /** Attempts before a scan is marked failed: a crashed worker or a database outage costs one each. */
 export const SCAN_MAX_ATTEMPTS = 5;
 
-export type ScanJobPayload = { scanId: string };
+/** `fresh`: a person asked for this scan (Rescan): its SMTP probes are not reused (docs/politeness.md). */
+export type ScanJobPayload = { scanId: string; fresh?: boolean };
 
 export function isScanJobPayload(value: unknown): value is ScanJobPayload {
   return typeof value === "object" && value !== null && typeof (value as ScanJobPayload).scanId === "string";
 }
 
+export function isFreshScanPayload(value: unknown): boolean {
+  return isScanJobPayload(value) && (value as ScanJobPayload).fresh === true;
+}
+
 /** Enqueues the scan; the job key makes a second request for the same domain update, not duplicate, the job. */
-export async function enqueueScan(tx: Prisma.TransactionClient, scanId: string, domainId: string): Promise<void> {
-  const payload = JSON.stringify({ scanId } satisfies ScanJobPayload);
+export async function enqueueScan(tx: Prisma.TransactionClient, scanId: string, domainId: string, options: { fresh?: boolean } = {}): Promise<void> {
+  const payload = JSON.stringify({ scanId, ...(options.fresh ? { fresh: true } : {}) } satisfies ScanJobPayload);
   await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${SCAN_TASK}, ${payload}::json, job_key := ${`scan:${domainId}`}, max_attempts := ${SCAN_MAX_ATTEMPTS})`;
+}
+
+/**
+ * Scheduled scans (docs/monitoring.md) share the scan task and job key but queue behind what a
+ * person asked for: graphile-worker runs lower priority numbers first, and a "Rescan" has 0.
+ */
+export const SCHEDULED_SCAN_PRIORITY = 10;
+
+export async function enqueueScheduledScan(tx: Prisma.TransactionClient, scanId: string, domainId: string): Promise<void> {
+  const payload = JSON.stringify({ scanId } satisfies ScanJobPayload);
+  await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${SCAN_TASK}, ${payload}::json, job_key := ${`scan:${domainId}`}, max_attempts := ${SCAN_MAX_ATTEMPTS}, priority := ${SCHEDULED_SCAN_PRIORITY})`;
+}
+
+/** One alert delivery (an AlertDelivery or AlertDigest row); retries are scheduled by the task itself. */
+export const ALERT_TASK = "alert";
+
+export type AlertJobPayload = { deliveryId: string } | { digestId: string };
+
+export function isAlertJobPayload(value: unknown): value is AlertJobPayload {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.deliveryId === "string" || typeof v.digestId === "string";
+}
+
+/**
+ * Queues (or re-queues, at `runAt`) the delivery. The job key holds one job per delivery, so a
+ * retry replaces rather than adds, and a duplicate enqueue cannot send twice.
+ */
+export async function enqueueAlert(tx: Prisma.TransactionClient, payload: AlertJobPayload, runAt: Date | null = null): Promise<void> {
+  const key = "deliveryId" in payload ? `alert:${payload.deliveryId}` : `digest:${payload.digestId}`;
+  const json = JSON.stringify(payload);
+  if (runAt) {
+    await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${ALERT_TASK}, ${json}::json, job_key := ${key}, run_at := ${runAt}::timestamptz, max_attempts := 3)`;
+  } else {
+    await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${ALERT_TASK}, ${json}::json, job_key := ${key}, max_attempts := 3)`;
+  }
 }

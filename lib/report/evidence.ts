@@ -7,7 +7,7 @@ import type { DmarcResult } from "@/lib/scan/checks/dmarc/types";
 import type { MtaStsResult } from "@/lib/scan/checks/mta-sts/types";
 import type { SpfNode, SpfResult } from "@/lib/scan/checks/spf/types";
 import type { TlsRptResult } from "@/lib/scan/checks/tls-rpt/types";
-import type { CheckStatus, DnssecState, ScanReport } from "@/lib/scan/types";
+import type { CheckStatus, DnssecState, MxHost, ScanReport } from "@/lib/scan/types";
 
 type Loose<T> = { [K in keyof T]?: T[K] } & { status: CheckStatus };
 
@@ -16,7 +16,11 @@ export type TlsRptEvidence = Loose<TlsRptResult>;
 export type DmarcEvidence = Loose<DmarcResult>;
 export type SpfEvidence = Loose<SpfResult>;
 export type DaneEvidence = { status: CheckStatus; dnssec?: DnssecState; resolverValidating?: boolean };
-export type StarttlsEvidence = { status: CheckStatus; error?: string };
+/**
+ * `messages`: one line per connection/DNS budget hit and per MX host whose probing ended without an
+ * SMTP session (`checks.starttls.messages`, docs/report-format.md); text from the scan, shown inert.
+ */
+export type StarttlsEvidence = { status: CheckStatus; error?: string; messages?: string[] };
 export type { SpfNode };
 
 /** A check missing from an old or partial report reads as inconclusive rather than crashing the page. */
@@ -53,7 +57,14 @@ export function daneEvidence(report: ScanReport): DaneEvidence {
 export function starttlsEvidence(report: ScanReport): StarttlsEvidence {
   const c = checkOf(report, "starttls") as StarttlsEvidence;
   const error = str(c.error);
-  return error ? { status: c.status, error } : { status: c.status };
+  // Older reports lack the list, and a stored report is JSON of any shape: keep only non-empty strings.
+  const messages = (arr<unknown>(c.messages) ?? []).filter((m): m is string => typeof m === "string" && m.trim() !== "");
+  return { status: c.status, ...(error ? { error } : {}), ...(messages.length > 0 ? { messages } : {}) };
+}
+
+/** Whether any address of the report's MX hosts sent plaintext unasked (`injectedBytes` > 0, starttls-injection). */
+export function hasInjectedBytes(mx: readonly MxHost[]): boolean {
+  return mx.some((h) => h.endpoints.some((e) => typeof e.injectedBytes === "number" && e.injectedBytes > 0));
 }
 
 /** DMARC tags with a one-line meaning each (RFC 7489 §6.3), for the tag table. */

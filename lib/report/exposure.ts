@@ -1,9 +1,9 @@
 /**
  * Rows of the exposure card (docs/ui.md §5.2, the flagship): one per MX, its two protection paths and
- * why each holds or not. The scanner's exposure model decides (`report.exposure.hosts`); this only
- * joins it with the MX data and splits its "why" into the two paths. Pure.
+ * why each holds or not. The scanner's exposure model decides (`report.exposure.hosts`, with one
+ * structured reason per path); this only joins it with the MX data and words the reasons. Pure.
  */
-import type { MxHost, ScanReport } from "@/lib/scan/types";
+import type { ExposureHost, ExposureReason, MxHost, ScanReport } from "@/lib/scan/types";
 import { exposureVerdictOf, type ExposureVerdict } from "./verdict";
 
 export type PathState = { ok: boolean; why: string };
@@ -31,18 +31,19 @@ function capitalize(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-/** "DANE broken: the TLSA…; MTA-STS: host not listed…" → the two halves without their labels. */
-export function splitWhy(why: string): { dane: string; mtaSts: string } {
-  const i = why.search(/;\s*MTA-STS\b/);
-  const danePart = i === -1 ? why : why.slice(0, i);
-  const stsPart = i === -1 ? "" : why.slice(i).replace(/^;\s*/, "");
-  const strip = (s: string, label: string) => {
-    const t = s.trim();
-    if (t.startsWith(`${label} broken:`)) return `Broken: ${t.slice(label.length + " broken:".length).trim()}`;
-    if (t.startsWith(`${label}:`)) return capitalize(t.slice(label.length + 1).trim());
-    return capitalize(t);
-  };
-  return { dane: strip(danePart, "DANE"), mtaSts: strip(stsPart, "MTA-STS") };
+/** One path's reason as the card says it: "Broken: …" for a path that is published but fails. */
+function reasonWords(reason: ExposureReason | undefined): string {
+  if (!reason) return "";
+  return reason.broken ? `Broken: ${reason.text}` : capitalize(reason.text);
+}
+
+/**
+ * Why each path of a host holds or not. Reports read through lib/report/stored-report.ts carry
+ * `reasons` (derived there from `why` for older ones); a host without them shows `why` as written.
+ */
+export function pathReasons(h: Pick<ExposureHost, "why" | "reasons">): { dane: string; mtaSts: string } {
+  if (!h.reasons) return { dane: h.why, mtaSts: h.why };
+  return { dane: reasonWords(h.reasons.find((r) => r.path === "dane")), mtaSts: reasonWords(h.reasons.find((r) => r.path === "mta-sts")) };
 }
 
 function daneCounts(mx: MxHost | undefined): { matched: number; reached: number } {
@@ -57,7 +58,7 @@ export function exposureRows(report: ScanReport): ExposureRow[] {
   const rows: ExposureRow[] = hosts
     ? hosts.map((h) => {
         const mx = byHost.get(h.host);
-        const why = splitWhy(h.why);
+        const why = pathReasons(h);
         const counts = daneCounts(mx);
         return {
           host: h.host,

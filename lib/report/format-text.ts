@@ -1,5 +1,7 @@
 /** The readable, optionally coloured summary of a report that the CLI prints. Pure. */
 import type { CheckStatus, ScanReport, Severity } from "@/lib/scan/types";
+import { countFindings } from "./summary";
+import { SEVERITY_ORDER, verdictSentence } from "./verdict";
 
 type Paint = (code: string, text: string) => string;
 
@@ -13,7 +15,6 @@ const STATUS_MARK: Record<CheckStatus, [string, string]> = {
 };
 
 const SEVERITY_COLOR: Record<Severity, string> = { critical: "1;41;97", high: "1;31", medium: "33", low: "36", info: "90" };
-const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
 
 const AREAS: [keyof ScanReport["checks"], string][] = [
   ["starttls", "MX & STARTTLS"],
@@ -23,10 +24,6 @@ const AREAS: [keyof ScanReport["checks"], string][] = [
   ["dmarc", "DMARC"],
   ["spf", "SPF"],
 ];
-
-function verdictSentence(report: ScanReport): string | undefined {
-  return report.exposure?.sentence;
-}
 
 /** A few lines of evidence per area, so a reader sees why without opening the JSON. */
 function areaEvidence(report: ScanReport, key: keyof ScanReport["checks"]): string[] {
@@ -60,7 +57,7 @@ export function formatReportText(report: ScanReport, options: { color: boolean }
   const lines: string[] = [];
   lines.push(`${paint("1", report.domain)}  ${paint(gradeColor, `Grade ${report.grade}`)} (${report.score}/100)  scanned ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`);
   const sentence = verdictSentence(report);
-  if (sentence) lines.push(sentence);
+  lines.push(sentence);
   lines.push("");
   for (const [key, label] of AREAS) {
     const check = report.checks[key];
@@ -88,7 +85,10 @@ export function formatReportText(report: ScanReport, options: { color: boolean }
     }
   }
   const findings = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-  lines.push("", paint("1", `Findings (${findings.length})`));
+  // The same count the dashboard and API show (./summary.ts countFindings), with the severity split.
+  const counts = countFindings(report.findings);
+  const split = SEVERITY_ORDER.filter((s) => counts.bySeverity[s] > 0).map((s) => `${counts.bySeverity[s]} ${s}`);
+  lines.push("", paint("1", `Findings (${counts.total})${split.length > 0 ? `: ${split.join(", ")}` : ""}`));
   if (findings.length === 0) lines.push("  none");
   for (const f of findings) {
     lines.push(`  ${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8))} ${f.title}${f.host ? `  [${f.host}]` : ""}  ${paint("90", f.id)}`);

@@ -19,9 +19,21 @@
  */
 import { z } from "zod";
 import { FINDING_CATALOGUE, isFindingId } from "@/lib/scan/findings";
-import { REPORT_SCHEMA_VERSION, type ScanReport } from "@/lib/scan/types";
+import { DANE_REASON_TEXT, formatExposureWhy, isBrokenPath, STS_REASON_TEXT } from "@/lib/scan/posture/exposure";
+import {
+  DANE_HOST_STATES,
+  EXPOSURE_VERDICTS,
+  GRADES,
+  REPORT_SCHEMA_VERSION,
+  SEVERITIES,
+  STS_PATH_STATES,
+  type DaneHostState,
+  type ExposureReason,
+  type ScanReport,
+  type StsPathState,
+} from "@/lib/scan/types";
 
-const Severity = z.enum(["critical", "high", "medium", "low", "info"]);
+const Severity = z.enum(SEVERITIES);
 const CheckStatus = z.enum(["pass", "warn", "fail", "missing", "error", "n/a"]);
 const DnssecState = z.enum(["secure", "insecure", "bogus"]);
 
@@ -101,9 +113,26 @@ const NoMailSuggestions = z.looseObject({
 });
 
 const Exposure = z.looseObject({
-  verdict: z.enum(["protected", "partial", "exposed", "no-inbound-mail", "inconclusive"]),
+  verdict: z.enum(EXPOSURE_VERDICTS),
   sentence: z.string(),
-  hosts: z.array(z.looseObject({ host: z.string(), dane: z.boolean(), mtaSts: z.boolean(), protectedFor: z.string(), why: z.string() })),
+  hosts: z.array(
+    z.looseObject({
+      host: z.string(),
+      dane: z.boolean(),
+      mtaSts: z.boolean(),
+      protectedFor: z.string(),
+      why: z.string(),
+      // Absent in reports stored before the structured reasons; `upgrade` derives them from `why`.
+      reasons: z
+        .array(
+          z.discriminatedUnion("path", [
+            z.looseObject({ path: z.literal("dane"), state: z.enum(DANE_HOST_STATES), broken: z.boolean(), text: z.string() }),
+            z.looseObject({ path: z.literal("mta-sts"), state: z.enum(STS_PATH_STATES), broken: z.boolean(), text: z.string() }),
+          ]),
+        )
+        .optional(),
+    }),
+  ),
 });
 
 const StoredReportSchema = z.looseObject({
@@ -111,7 +140,7 @@ const StoredReportSchema = z.looseObject({
   domain: z.string().min(1),
   startedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a date" }),
   durationMs: z.number().nonnegative(),
-  grade: z.enum(["A+", "A", "B", "C", "D", "F"]),
+  grade: z.enum(GRADES),
   score: z.number(),
   scannerVersion: z.string().optional(),
   rulesetVersion: z.number().optional(),
@@ -137,6 +166,27 @@ export type StoredReport =
   | { ok: false; unreadable: UnreadableReport };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const stateOfText = <S extends string>(table: Readonly<Record<S, string>>, text: string): S | undefined =>
+  (Object.keys(table) as S[]).find((state) => table[state] === text);
+
+/**
+ * The structured reasons behind a stored `why` line ("DANE: …; MTA-STS broken: …"), as the
+ * scanner wrote it before it stored them; undefined for a line it did not write.
+ */
+export function parseLegacyExposureWhy(why: string): ExposureReason[] | undefined {
+  const m = /^DANE(?: broken)?: (.*); MTA-STS(?: broken)?: (.*)$/.exec(why);
+  if (!m) return undefined;
+  const dane: DaneHostState | undefined = stateOfText(DANE_REASON_TEXT, m[1]!);
+  const sts: StsPathState | undefined = stateOfText(STS_REASON_TEXT, m[2]!);
+  if (!dane || !sts) return undefined;
+  const reasons: ExposureReason[] = [
+    { path: "dane", state: dane, broken: isBrokenPath({ path: "dane", state: dane }), text: DANE_REASON_TEXT[dane] },
+    { path: "mta-sts", state: sts, broken: isBrokenPath({ path: "mta-sts", state: sts }), text: STS_REASON_TEXT[sts] },
+  ];
+  // Only a line that reads back exactly as written counts (a "broken" label on the wrong state does not).
+  return formatExposureWhy(reasons) === why ? reasons : undefined;
+}
 
 const MAIL_SUGGESTION_STRINGS = ["mtaStsPolicy", "mtaStsRecord", "tlsRptRecord", "dmarcRecord"] as const;
 
@@ -194,6 +244,23 @@ function upgrade(input: Record<string, unknown>): { value: Record<string, unknow
       upgrades.push(`finding ${f.id} without a title: the catalogue's title`);
       return { ...f, title: FINDING_CATALOGUE[f.id].title };
     });
+  }
+  // Exposure hosts stored before the structured reasons carry only the joined `why` line: the
+  // reasons are read back from it here, the one place that parses that legacy text. A line this
+  // scanner never wrote stays without reasons (readers then show `why` as it is).
+  if (isRecord(value.exposure) && Array.isArray(value.exposure.hosts)) {
+    let derived = 0;
+    const hosts = value.exposure.hosts.map((h: unknown) => {
+      if (!isRecord(h) || h.reasons !== undefined || typeof h.why !== "string") return h;
+      const reasons = parseLegacyExposureWhy(h.why);
+      if (!reasons) return h;
+      derived += 1;
+      return { ...h, reasons };
+    });
+    if (derived > 0) {
+      value.exposure = { ...value.exposure, hosts };
+      upgrades.push("exposure reasons read from the hosts' why text");
+    }
   }
   return { value, upgrades };
 }

@@ -2,6 +2,7 @@
  * TLSA records as the report shows them (docs/ui.md §6): what each record pins, whether SMTP senders
  * may use it, and the record × address match matrix. Pure.
  */
+import { classifyTlsaRecord, parseTlsaString, type TlsaRecord, type TlsaUnusableReason } from "@/lib/scan/checks/dane/tlsa-record";
 import type { MxHost } from "@/lib/scan/types";
 
 export type TlsaRecordView = {
@@ -27,23 +28,28 @@ const USAGE: Record<number, string> = {
   2: "DANE-TA: a CA certificate the server sends (trust anchor)",
   3: "DANE-EE: the server's own key or certificate",
 };
-const DIGEST_HEX: Record<number, number> = { 1: 64, 2: 128 };
+/** The RFC behind each reason a sender ignores a record; the words are the scanner's own. */
+const IGNORED_RFC: Record<TlsaUnusableReason, string> = {
+  "pkix-usage": "RFC 7672 §3.1.3",
+  "unknown-usage": "RFC 7671 §4.1",
+  "unknown-selector": "RFC 7671 §4.1",
+  "unknown-matching-type": "RFC 7671 §4.1",
+  "not-hex": "RFC 6698 §2.2",
+  "wrong-length": "RFC 7671 §4",
+};
 
-/** Parses "u s m hex" and judges it as RFC 7672 §3.1.3 and RFC 7671 §4 do. */
+/**
+ * Parses "u s m hex" and judges it with the scanner's own rule (classifyTlsaRecord: RFC 7672
+ * §3.1.3, RFC 7671 §4), so the report never calls usable a record the scan ignored.
+ */
 export function parseTlsaRecord(text: string): TlsaRecordView {
-  const m = /^\s*(\d{1,3})\s+(\d{1,3})\s+(\d{1,3})\s+([0-9A-Fa-f\s]*)$/.exec(text);
-  if (!m) return { text, usable: false, meaning: "Unparsable record", ignoredBecause: "not a TLSA record in presentation form" };
-  const [usage, selector, matchingType] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const data = m[4]!.replace(/\s+/g, "").toLowerCase();
+  const rec: TlsaRecord | null = parseTlsaString(text);
+  if (!rec) return { text, usable: false, meaning: "Unparsable record", ignoredBecause: "not a TLSA record in presentation form" };
+  const { usage, selector, matchingType, data } = rec;
   const view: TlsaRecordView = { text, usage, selector, matchingType, data, usable: false, meaning: USAGE[usage] ?? `unknown usage ${usage}` };
-  if (usage === 0 || usage === 1) view.ignoredBecause = `PKIX usage ${usage} is not used for SMTP (RFC 7672 §3.1.3)`;
-  else if (usage !== 2 && usage !== 3) view.ignoredBecause = `unknown usage ${usage}`;
-  else if (selector !== 0 && selector !== 1) view.ignoredBecause = `unknown selector ${selector}`;
-  else if (matchingType !== 0 && matchingType !== 1 && matchingType !== 2) view.ignoredBecause = `unknown matching type ${matchingType}`;
-  else if (DIGEST_HEX[matchingType] !== undefined && data.length !== DIGEST_HEX[matchingType]) {
-    view.ignoredBecause = `digest is ${data.length / 2} bytes, matching type ${matchingType} needs ${DIGEST_HEX[matchingType]! / 2} (RFC 7671 §4)`;
-  } else if (data.length === 0) view.ignoredBecause = "no certificate data";
-  else view.usable = true;
+  const verdict = classifyTlsaRecord(rec);
+  if (verdict.usable) view.usable = true;
+  else view.ignoredBecause = `${verdict.message} (${IGNORED_RFC[verdict.reason]})`;
   return view;
 }
 

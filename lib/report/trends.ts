@@ -5,6 +5,7 @@
  * A week's counts cover the domains scanned in that week (each domain's last scan of the week).
  * A week without a row had no scans: it is a gap, never a zero.
  */
+import { GRADES } from "@/lib/scan/types";
 
 export const TREND_PERIODS = [12, 26, 52] as const;
 export type TrendPeriod = (typeof TREND_PERIODS)[number];
@@ -56,7 +57,7 @@ export type WeekCounters = {
   withCritical: number;
 };
 
-export const GRADE_KEYS = ["A+", "A", "B", "C", "D", "F"] as const;
+export const GRADE_KEYS = GRADES;
 export type GradeKey = (typeof GRADE_KEYS)[number];
 
 export type TrendPoint = {

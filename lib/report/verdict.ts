@@ -1,13 +1,14 @@
 /**
  * The one-sentence verdict under the grade (docs/ui.md §5.2) and the words for exposure verdicts. Pure.
  *
- * The scanner's exposure model writes the sentence (`report.exposure.sentence`); reports from
- * before that field get one built here from the worst finding, so every report leads with a
- * verdict in words.
+ * The headline leads with what happens to the domain's mail (./consequences.ts), never with a
+ * severity word alone.
  */
-import type { Finding, ScanReport, Severity } from "@/lib/scan/types";
+import { SEVERITIES, type ExposureVerdict, type Finding, type ScanReport, type Severity } from "@/lib/scan/types";
+import { consequenceHeadline } from "./consequences";
 
-export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+/** The scanner's one severity order (lib/scan/types.ts), worst first. */
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 
 /** 0 for critical … 4 for info; unknown severities sort last. */
 export function severityRank(s: string): number {
@@ -22,7 +23,7 @@ export function worstFinding(findings: readonly Finding[]): Finding | undefined 
   return worst;
 }
 
-export type ExposureVerdict = "protected" | "partial" | "exposed" | "inconclusive" | "no-inbound-mail";
+export type { ExposureVerdict };
 
 export const EXPOSURE_WORD: Record<ExposureVerdict, string> = {
   protected: "Protected",
@@ -42,40 +43,12 @@ export function exposureVerdictOf(report: ScanReport): ExposureVerdict {
   return report.checks?.mtaSts?.status === "pass" || report.checks?.dane?.status === "pass" ? "protected" : "inconclusive";
 }
 
-const LEAD: Record<Severity, (domain: string) => string> = {
-  critical: (d) => `${d} has a critical problem that can lose or expose mail right now`,
-  high: (d) => `${d} has a serious weakness`,
-  medium: (d) => `${d} is partly protected`,
-  low: (d) => `${d} is well protected, with minor issues`,
-  info: (d) => `No problems were found for ${d}`,
-};
-
-function trimStop(s: string): string {
-  return s.trim().replace(/[.\s]+$/, "");
-}
-
 /**
- * A verdict sentence built from the report alone: null MX first (nothing inbound to protect),
- * then the worst finding with a lead that matches its severity, then how many others need work.
+ * The sentence shown under the grade, in the PDF and in the CLI summary: consequence first, then its
+ * cause (./consequences.ts). Built from the findings on every view, so the headline never disagrees
+ * with the findings listed below it; the scanner's exposure sentence stays on the exposure card,
+ * where it answers the narrower STARTTLS-stripping question.
  */
-export function buildVerdictSentence(report: ScanReport): string {
-  const domain = report.domain;
-  const actionable = report.findings.filter((f) => f.severity !== "info");
-  const worst = worstFinding(actionable);
-  if (report.findings.some((f) => f.id === "mx-null")) {
-    return worst
-      ? `${domain} accepts no mail (null MX), so the transport checks were skipped; the most urgent remaining problem is ${worst.severity}: ${trimStop(worst.title)}.`
-      : `${domain} accepts no mail (null MX), so the transport checks were skipped; its anti-spoofing records pass.`;
-  }
-  if (!worst) return `${LEAD.info(domain)}: every check passed.`;
-  const others = new Set(actionable.map((f) => f.id));
-  others.delete(worst.id);
-  const more = others.size === 0 ? "" : ` ${others.size} other ${others.size === 1 ? "problem needs" : "problems need"} attention.`;
-  return `${LEAD[worst.severity](domain)}: ${trimStop(worst.title)}.${more}`;
-}
-
-/** The sentence shown under the grade. */
-export function verdictSentence(report: ScanReport): string {
-  const fromScanner = report.exposure?.sentence?.trim();
-  return fromScanner ? fromScanner : buildVerdictSentence(report);
+export function verdictSentence(report: Pick<ScanReport, "domain" | "findings">): string {
+  return consequenceHeadline(report);
 }

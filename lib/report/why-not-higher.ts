@@ -5,7 +5,7 @@
  */
 import { FINDING_CATALOGUE, isFindingId } from "@/lib/scan/findings";
 import { GRADE_FLOOR, SEVERITY_CAP, SEVERITY_PENALTY } from "@/lib/scan/score";
-import type { Finding, Grade, Severity } from "@/lib/scan/types";
+import { gradeRank, SEVERITIES, type Finding, type Grade, type Severity } from "@/lib/scan/types";
 import { severityRank } from "./verdict";
 
 export type Deduction = {
@@ -34,7 +34,6 @@ export type WhyNotHigher = {
   cappedBy?: { grade: Grade; ids: string[] };
 };
 
-const GRADE_ORDER: Grade[] = ["A+", "A", "B", "C", "D", "F"];
 const CATALOGUE_ORDER = new Map(Object.keys(FINDING_CATALOGUE).map((id, i) => [id, i]));
 
 function gradeForScore(score: number): Grade {
@@ -42,7 +41,7 @@ function gradeForScore(score: number): Grade {
 }
 
 function worse(a: Grade, b: Grade): Grade {
-  return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
+  return gradeRank(a) >= gradeRank(b) ? a : b;
 }
 
 function penalty(s: Severity): number {
@@ -90,9 +89,8 @@ export function whyNotHigher(findings: readonly Finding[]): WhyNotHigher {
 
 /** The score table itself, for the "How grading works" explainer. */
 export function gradingRules(): { penalties: { severity: Severity; points: number; cap?: Grade }[]; floors: { grade: Grade; min: number }[] } {
-  const severities: Severity[] = ["critical", "high", "medium", "low", "info"];
   return {
-    penalties: severities.map((severity) => {
+    penalties: SEVERITIES.map((severity) => {
       const cap = SEVERITY_CAP[severity];
       return cap ? { severity, points: penalty(severity), cap } : { severity, points: penalty(severity) };
     }),

@@ -17,14 +17,11 @@
  */
 import { z } from "zod";
 import { FINDING_CATALOGUE, isFindingId } from "./findings";
-import type { ScanReport, Severity } from "./types";
+import { DANE_HOST_STATES, EXPOSURE_VERDICTS, GRADES, SEVERITIES, STS_PATH_STATES, type ScanReport, type Severity } from "./types";
 
-const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 const CHECK_STATUSES = ["pass", "warn", "fail", "missing", "error", "n/a"] as const;
-const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;
 const DNSSEC_STATES = ["secure", "insecure", "bogus"] as const;
 const STARTTLS_STATES = ["ok", "not-offered", "failed", "unreachable", "rate-limited", "blocked", "skipped"] as const;
-const EXPOSURE_VERDICTS = ["protected", "partial", "exposed", "no-inbound-mail", "inconclusive"] as const;
 
 /** Normalized domain (spec): lower case LDH labels (IDNs as A-labels), at least two, no trailing dot. */
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -64,6 +61,8 @@ export const EndpointSchema = z.looseObject({
   dane: z.strictObject({ matches: z.boolean(), matched: z.array(TlsaRecordText) }).optional(),
   /** Plaintext bytes sent unasked and discarded (starttls-injection); 0 when none. Optional for older reports. */
   injectedBytes: z.number().int().nonnegative().optional(),
+  /** When the endpoint's observation was shared from another scan's probe: that probe's time (docs/politeness.md). */
+  reusedFrom: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const MxHostSchema = z.looseObject({
@@ -122,10 +121,39 @@ export const SuggestionsSchema = z.looseObject({
   tlsa: z.array(z.string().regex(/^_25\._tcp\.\S+ IN TLSA [23] 1 1 [0-9a-f]{64}$/, "not a _25._tcp TLSA 3 1 1 / 2 1 1 record")),
 });
 
+/**
+ * Not in the spec's example: for a domain that accepts no mail, instead of `suggestions`, the
+ * records that say so everywhere — a null MX (RFC 7505 §3: exactly `0 .`), SPF `-all` and DMARC `reject`.
+ */
+export const NoMailSuggestionsSchema = z.strictObject({
+  kind: z.literal("no-mail"),
+  nullMxRecord: z.string().regex(/^\S+ IN MX 0 \.$/, 'not a null MX record ("<domain>. IN MX 0 .")'),
+  spfRecord: z.string().regex(/^\S+ IN TXT "v=spf1 -all"$/, 'not an SPF "v=spf1 -all" TXT record'),
+  dmarcRecord: z.string().regex(/^_dmarc\.\S+ IN TXT "v=DMARC1;.*"$/, "not a _dmarc TXT record"),
+  notes: z.array(z.string()),
+});
+
 const ExposureSchema = z.object({
   verdict: z.enum(EXPOSURE_VERDICTS),
   sentence: z.string().min(1),
-  hosts: z.array(z.object({ host: HostName, dane: z.boolean(), mtaSts: z.boolean(), protectedFor: z.string(), why: z.string() })),
+  hosts: z.array(
+    z.object({
+      host: HostName,
+      dane: z.boolean(),
+      mtaSts: z.boolean(),
+      protectedFor: z.string(),
+      why: z.string(),
+      // Optional: reports stored before the structured reasons carry only `why`.
+      reasons: z
+        .array(
+          z.discriminatedUnion("path", [
+            z.object({ path: z.literal("dane"), state: z.enum(DANE_HOST_STATES), broken: z.boolean(), text: z.string() }),
+            z.object({ path: z.literal("mta-sts"), state: z.enum(STS_PATH_STATES), broken: z.boolean(), text: z.string() }),
+          ]),
+        )
+        .optional(),
+    }),
+  ),
 });
 
 const ReportShape = z.looseObject({
@@ -143,6 +171,7 @@ const ReportShape = z.looseObject({
   checks: ChecksSchema,
   findings: z.array(FindingSchema),
   suggestions: SuggestionsSchema.optional(),
+  noMailSuggestions: NoMailSuggestionsSchema.optional(),
 });
 
 type ReportValue = z.output<typeof ReportShape>;
@@ -241,6 +270,8 @@ function crossFieldIssues(report: ReportValue): Issue[] {
     const evidence = report.mx.find((m) => m.host === f.host)?.endpoints.some((e) => (e.injectedBytes ?? 0) > 0);
     if (!evidence) issues.push({ path: ["findings", i], message: `starttls-injection needs an endpoint of ${f.host ?? "its host"} with injectedBytes above 0` });
   });
+  // docs/report-format.md: noMailSuggestions comes instead of suggestions, never beside them.
+  if (report.suggestions && report.noMailSuggestions) issues.push({ path: ["noMailSuggestions"], message: "noMailSuggestions is given instead of suggestions, not beside them" });
   // Spec: "mx-host-unresolvable replaces mx-unreachable for that host".
   const unresolvable = new Set(report.findings.filter((f) => f.id === "mx-host-unresolvable").map((f) => f.host));
   report.findings.forEach((f, i) => {

@@ -2,7 +2,7 @@
  * Score and grade from a table, not from scattered code (see docs/scoring.md). A scan stores the
  * ruleset version it was scored with, so trends never mix rule changes with posture changes.
  */
-import type { Finding, Grade, Severity } from "./types";
+import { gradeRank, severityRank, type Finding, type Grade, type Severity } from "./types";
 
 export const RULESET_VERSION = 1;
 
@@ -22,14 +22,11 @@ export const GRADE_FLOOR: [Grade, number][] = [
   ["F", 0],
 ];
 
-const ORDER: Grade[] = ["A+", "A", "B", "C", "D", "F"];
-
 export function scoreFindings(findings: Finding[]): { score: number; grade: Grade } {
   const worstPerId = new Map<string, Severity>();
-  const rank = (s: Severity) => Object.keys(SEVERITY_PENALTY).indexOf(s);
   for (const f of findings) {
     const prev = worstPerId.get(f.id);
-    if (!prev || rank(f.severity) < rank(prev)) worstPerId.set(f.id, f.severity);
+    if (!prev || severityRank(f.severity) < severityRank(prev)) worstPerId.set(f.id, f.severity);
   }
   let score = 100;
   for (const sev of worstPerId.values()) score -= SEVERITY_PENALTY[sev];
@@ -37,7 +34,7 @@ export function scoreFindings(findings: Finding[]): { score: number; grade: Grad
   let grade = GRADE_FLOOR.find(([, floor]) => score >= floor)![0];
   for (const sev of worstPerId.values()) {
     const cap = SEVERITY_CAP[sev];
-    if (cap && ORDER.indexOf(cap) > ORDER.indexOf(grade)) grade = cap;
+    if (cap && gradeRank(cap) > gradeRank(grade)) grade = cap;
   }
   return { score, grade };
 }

@@ -5,10 +5,68 @@
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+/** Severities, worst first: the one order every ranking, sort and filter uses. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 export type CheckStatus = "pass" | "warn" | "fail" | "missing" | "error" | "n/a";
-export type Grade = "A+" | "A" | "B" | "C" | "D" | "F";
+/** Grades, best first: the one order every comparison of grades uses (docs/scoring.md). */
+export const GRADES = ["A+", "A", "B", "C", "D", "F"] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** 0 for the worst severity (critical), growing towards info. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** 0 for the best grade (A+), growing towards F. */
+export function gradeRank(g: Grade): number {
+  return GRADES.indexOf(g);
+}
+
 export type DnssecState = "secure" | "insecure" | "bogus";
+
+/** The STARTTLS-stripping verdict of a domain (report `exposure.verdict`). */
+export const EXPOSURE_VERDICTS = ["protected", "partial", "exposed", "no-inbound-mail", "inconclusive"] as const;
+export type ExposureVerdict = (typeof EXPOSURE_VERDICTS)[number];
+
+/**
+ * One protection path of one MX host and how it stands (report `exposure.hosts[].reasons`): `text`
+ * says it in words without the path's name; `broken` marks a path that is published but fails.
+ */
+export type ExposureReason =
+  | { path: "dane"; state: DaneHostState; broken: boolean; text: string }
+  | { path: "mta-sts"; state: StsPathState; broken: boolean; text: string };
+
+/** Per host, what DANE amounts to (RFC 7672 §2.2): only "protected" protects. */
+export const DANE_HOST_STATES = [
+  /** The resolver does not validate: nothing was judged (dnssec-unverifiable). */
+  "unverifiable",
+  /** The address records or the TLSA answer are bogus (dnssec-bogus, raised by evaluate-dnssec.ts). */
+  "bogus",
+  /** Address records not secure and no TLSA records: senders do not do DANE for this host. */
+  "not-applicable",
+  /** Address records secure, no TLSA records (dane-missing). */
+  "no-tlsa",
+  /** TLSA records exist but senders ignore them: unauthenticated (dane-tlsa-insecure). */
+  "insecure-tlsa",
+  /** The TLSA lookup failed (servfail, timeout): unknown, not absent. No finding. */
+  "lookup-failed",
+  /** Authenticated TLSA records, none usable (dane-tlsa-unusable). */
+  "unusable",
+  /** Usable authenticated records, and a reached address did not match them (dane-tlsa-mismatch). */
+  "mismatch",
+  /** Usable authenticated records, and every reached address matched (vacuously when none was reached). */
+  "protected",
+] as const;
+export type DaneHostState = (typeof DANE_HOST_STATES)[number];
+
+/** Per host, what an MTA-STS policy amounts to (RFC 8461 §5): "protected" and "protected-unverified" protect. */
+export const STS_PATH_STATES = ["not-enforced", "not-covered", "tls-invalid", "protected-unverified", "protected"] as const;
+export type StsPathState = (typeof STS_PATH_STATES)[number];
+
+/** One MX host of the exposure verdict; `why` is `reasons` as one line (kept for older readers). */
+export type ExposureHost = { host: string; dane: boolean; mtaSts: boolean; protectedFor: string; why: string; reasons?: ExposureReason[] };
+
 export type StarttlsState =
   | "ok"
   | "not-offered"
@@ -47,6 +105,11 @@ export type Endpoint = {
    * always sets it, 0 when none; reports stored before it existed lack it.
    */
   injectedBytes?: number;
+  /**
+   * Set when this observation was not made for this scan but reused from another scan's probe of the
+   * same (MX host, address, port) within the TTL: the ISO time of that probe (docs/politeness.md).
+   */
+  reusedFrom?: string;
 };
 
 export type MxHost = {
@@ -113,11 +176,7 @@ export type ScanReport = {
    * The STARTTLS-stripping verdict (an addition to the spec's fields): one sentence a manager can
    * read, and per MX which protection paths hold and which sender classes they protect.
    */
-  exposure?: {
-    verdict: "protected" | "partial" | "exposed" | "no-inbound-mail" | "inconclusive";
-    sentence: string;
-    hosts: { host: string; dane: boolean; mtaSts: boolean; protectedFor: string; why: string }[];
-  };
+  exposure?: { verdict: ExposureVerdict; sentence: string; hosts: ExposureHost[] };
   mx: MxHost[];
   checks: Checks;
   findings: Finding[];

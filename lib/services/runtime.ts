@@ -8,6 +8,9 @@ import pg from "pg";
 import { createDb, disconnectDb, type Db } from "@/lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { markShuttingDown, prepareDatabase } from "@/lib/queue/schema";
+import type { PolitenessSettings } from "@/lib/services/context";
+import { pgProbeSharing, pruneProbeResults } from "@/lib/services/probe-cache/pg";
+import { pruneUnchangedScans } from "@/lib/services/scans/report-store";
 import { createScanTask, type Scanner } from "@/lib/services/scans/run-scan";
 import { startWorker as startQueueWorker, type WorkerHandle } from "@/lib/services/worker";
 
@@ -55,14 +58,31 @@ export type ScanWorkerOptions = {
   concurrency: number;
   heartbeatMs: number;
   staleAfterMs: number;
+  /** Shared SMTP observations and per-address limits across workers (docs/politeness.md). */
+  politeness?: PolitenessSettings;
+  /** Delete unchanged (reference) scans older than this many days; 0 or unset keeps them. */
+  unchangedRetentionDays?: number;
 };
+
+const HOUSEKEEPING_MS = 3_600_000;
 
 export async function startScanWorker(o: ScanWorkerOptions): Promise<WorkerHandle> {
   const db = o.db ?? createDb(o.databaseUrl, Math.max(4, Math.min(o.concurrency + 2, 40)));
-  const scanTask = createScanTask({ db, scan: o.scanner, heartbeatMs: o.heartbeatMs, scannerVersion: o.scannerVersion });
+  const sharing = o.politeness ? pgProbeSharing(db, o.politeness.perAddress) : undefined;
+  const scanTask = createScanTask({ db, scan: o.scanner, heartbeatMs: o.heartbeatMs, scannerVersion: o.scannerVersion, ...(sharing ? { sharing } : {}) });
   const handle = await startQueueWorker({ databaseUrl: o.databaseUrl, db, scanTask, concurrency: o.concurrency, staleAfterMs: o.staleAfterMs });
+  // Hourly: observations past their TTL, and old unchanged scans when a retention is set.
+  const housekeeping = setInterval(() => {
+    const work = [
+      ...(o.politeness ? [pruneProbeResults(db, o.politeness.ttlMs)] : []),
+      ...(o.unchangedRetentionDays ? [pruneUnchangedScans(db, o.unchangedRetentionDays)] : []),
+    ];
+    Promise.all(work).catch((err: unknown) => console.error(`[worker] housekeeping: ${err instanceof Error ? err.message : String(err)}`));
+  }, HOUSEKEEPING_MS);
+  housekeeping.unref();
   return {
     async stop() {
+      clearInterval(housekeeping);
       await handle.stop();
       if (!o.db) await db.$disconnect();
     },

@@ -6,8 +6,10 @@
 import { run, type Runner, type Task } from "graphile-worker";
 import pg from "pg";
 import type { Db } from "@/lib/db/client";
-import { SCAN_TASK } from "@/lib/queue/jobs";
+import { getEnv } from "@/lib/env";
+import { ALERT_TASK, SCAN_TASK } from "@/lib/queue/jobs";
 import { isShutdownNoise, quietLogger } from "@/lib/queue/schema";
+import { alertTaskFor, monitoringFromEnv, startMonitoringTimer, type MonitoringOptions } from "@/lib/services/monitoring/runtime";
 import { reapStalledScans } from "@/lib/services/scans/reap-stalled";
 
 export type WorkerOptions = {
@@ -17,6 +19,8 @@ export type WorkerOptions = {
   concurrency: number;
   /** A running scan whose heartbeat is older than this is presumed abandoned. */
   staleAfterMs: number;
+  /** Scheduler and alerts (docs/monitoring.md); default: from the environment. */
+  monitoring?: MonitoringOptions;
 };
 
 export type WorkerHandle = { stop(): Promise<void> };
@@ -36,6 +40,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   };
   pool.on("error", report("idle"));
   pool.on("connect", (client) => client.on("error", report("active")));
+  const monitoring = options.monitoring ?? monitoringFromEnv(getEnv());
   let runner: Runner;
   try {
     runner = await run({
@@ -45,7 +50,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       noHandleSignals: true,
       pollInterval: 1000,
       logger: quietLogger,
-      taskList: { [SCAN_TASK]: options.scanTask },
+      taskList: { [SCAN_TASK]: options.scanTask, [ALERT_TASK]: alertTaskFor(options.db, monitoring) as Task },
     });
   } catch (err) {
     await pool.end();
@@ -58,9 +63,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       if (!isShutdownNoise(message)) console.error(`[worker] reaper: ${message}`);
     });
   }, reapEvery);
+  const stopMonitoring = startMonitoringTimer(options.db, monitoring);
   return {
     async stop() {
       clearInterval(reaper);
+      await stopMonitoring();
       await runner.stop();
       await pool.end();
     },

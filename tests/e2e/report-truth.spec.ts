@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { DASH } from "./domains";
+import { consequenceOf } from "../../lib/report/consequences";
+import { countFindings } from "../../lib/report/summary";
+import { verdictSentence } from "../../lib/report/verdict";
+import type { ScanReport } from "../../lib/scan/types";
+import { DASH, removeDomains } from "./domains";
 
 /**
  * Issue 13 item 11 over real HTTP (tests/integration/api/malformed-paths.test.ts checks the same
@@ -40,3 +44,54 @@ for (const path of ["/api/v1/domains/%ff%fe/scans", "/api/v1/domains/%00/scans",
     if (res.headers()["content-type"]?.startsWith("application/json")) expect(await res.json()).toHaveProperty("code");
   });
 }
+
+/**
+ * Issue 13 items 5 and 7 in the browser: the headline leads with the consequence and names its cause,
+ * and every count — report headings, the rail, the API's portfolio counters — is the one count of
+ * lib/report/summary.ts, equal to the findings the JSON report holds.
+ */
+test.describe("one source of truth per fact", () => {
+  const domain = DASH.weak;
+  test.beforeAll(async () => removeDomains([domain]));
+  test.afterAll(async () => removeDomains([domain]));
+
+  test("headline and counts agree with the stored report and the API", async ({ page, request }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/");
+    await page.getByLabel("Domain name").fill(domain);
+    await page.getByRole("button", { name: "Add and scan" }).click();
+    await expect(page.getByText(/Scan finished: grade/)).toBeVisible({ timeout: 60_000 });
+
+    const scans = (await (await request.get(`/api/v1/domains/${domain}/scans`)).json()) as { data: { id: string; status: string }[] };
+    const done = scans.data.find((x) => x.status === "done")!;
+    const { report } = (await (await request.get(`/api/v1/scans/${done.id}`)).json()) as { report: ScanReport };
+    const counts = countFindings(report.findings);
+    expect(counts.total).toBe(report.findings.length);
+
+    // The weak lab domain has no MTA-STS, no DANE and DMARC p=none: nothing refuses its mail, so the
+    // headline names a transport or spoofing consequence with its cause, never a bare severity.
+    const sentence = verdictSentence(report);
+    expect(sentence).toMatch(/^(An attacker on the network path can read or change mail to|Anyone can send mail that claims to come from) weak\.dash-lab\.test: \S/);
+    expect(report.findings.some((f) => consequenceOf(f) === "mail-refused")).toBe(false);
+    await expect(page.locator("section[aria-labelledby=verdict-h]").getByText(sentence)).toBeVisible();
+
+    const findings = page.locator("#findings");
+    await expect(findings.getByRole("heading", { level: 2 })).toHaveText(`All findings (${counts.total})`);
+    await expect(page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: /^Findings/ })).toHaveText(`Findings (${counts.total})`);
+    for (const [sev, title] of [["critical", "Critical"], ["high", "High"], ["medium", "Medium"], ["low", "Low"]] as const) {
+      const heading = findings.getByRole("heading", { level: 3, name: new RegExp(`^${title} \\(`) });
+      if (counts.bySeverity[sev] === 0) {
+        await expect(heading).toHaveCount(0);
+        continue;
+      }
+      await expect(heading).toHaveText(`${title} (${counts.bySeverity[sev]})`);
+      // What is listed under the heading adds up to its count: one per host, or one for a domain-wide finding.
+      const listed = await findings.locator(`[data-testid=findings-${sev}] article [data-finding-instance]`).count();
+      expect(listed, `${title} findings listed`).toBe(counts.bySeverity[sev]);
+    }
+
+    const list = (await (await request.get("/api/v1/domains?per_page=500")).json()) as { data: { name: string; criticalCount: number; highCount: number }[] };
+    const row = list.data.find((d) => d.name === domain)!;
+    expect({ critical: row.criticalCount, high: row.highCount }).toEqual({ critical: counts.bySeverity.critical, high: counts.bySeverity.high });
+  });
+});

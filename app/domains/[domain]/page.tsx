@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DomainTabs } from "@/components/domains/domain-tabs";
 import { FreshnessStamp } from "@/components/report/freshness";
 import { PrintButton } from "@/components/report/print-button";
 import { ReportRail, ReportView } from "@/components/report/report-view";
+import { getEnv } from "@/lib/env";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { NotFoundError } from "@/lib/services/errors";
 import { formatUtcDate } from "@/lib/report/format";
 import { requestScan } from "../../actions";
 import { decodeParam } from "./_components/params";
-import { OlderRulesBanner, ReportHeader } from "./_components/report-header";
+import { OlderRulesBanner, printedReportUrl, ReportHeader } from "./_components/report-header";
 import { RescanButton, ScanProvider, ScanStatus } from "./_components/scan-panel";
 import "../../print.css";
 
@@ -22,14 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeParam((await params).domain) ?? "Domain" };
 }
 
-/** The absolute address of a path on this server, for the printed copy. */
-async function absoluteUrl(path: string): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host");
-  if (!host) return path;
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}${path}`;
-}
 
 export default async function DomainPage({ params }: Props) {
   const name = decodeParam((await params).domain);
@@ -77,7 +69,7 @@ export default async function DomainPage({ params }: Props) {
               }
               jsonHref={jsonHref}
               pdfHref={report ? `${base}/report.pdf` : undefined}
-              printUrl={report ? await absoluteUrl(base) : undefined}
+              printUrl={report ? printedReportUrl(getEnv().MAILPOSTURE_URL, base) : undefined}
             />
             <ScanStatus />
             {olderRules ? <OlderRulesBanner scored={report.rulesetVersion} current={view.currentRulesetVersion} /> : null}

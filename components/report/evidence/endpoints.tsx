@@ -1,4 +1,5 @@
 import type { CertificateSummary, Endpoint, MxHost } from "@/lib/scan/types";
+import { hasInjectedBytes } from "@/lib/report/evidence";
 import { daysUntil, formatUtcDate, formatUtcLong } from "@/lib/report/format";
 import { CopyButton } from "@/components/ui/copy-button";
 import { UntrustedText } from "@/components/ui/untrusted-text";
@@ -105,6 +106,23 @@ function DaneCell({ ep }: { ep: Endpoint }) {
   return <YesNo value={ep.dane.matches} yes="match" no="no match" />;
 }
 
+/** Plaintext the server sent unasked (starttls-injection); "0" is shown too once the column is there. */
+function InjectedCell({ ep }: { ep: Endpoint }) {
+  if (typeof ep.injectedBytes !== "number") return <span className="text-slate-500">—</span>;
+  return ep.injectedBytes > 0 ? <span className="font-medium text-red-800">{ep.injectedBytes} bytes</span> : <span className="text-slate-600">0</span>;
+}
+
+/** Why the "Unasked bytes" column is there: shown only when some address sent any. */
+function InjectedNote() {
+  return (
+    <p className="text-xs text-slate-600">
+      Unasked bytes: plaintext the server sent before any command asked for it (replies pipelined ahead of EHLO or
+      STARTTLS, or data after its 220 reply to STARTTLS). The scanner discarded them; a server that keeps such bytes
+      across the switch to TLS is open to STARTTLS injection (RFC 3207 §4.2).
+    </p>
+  );
+}
+
 function hostSummary(mx: MxHost): string {
   const reached = mx.endpoints.filter((e) => !["unreachable", "rate-limited", "blocked", "skipped"].includes(e.starttls));
   const ok = mx.endpoints.filter((e) => e.starttls === "ok").length;
@@ -115,6 +133,8 @@ function hostSummary(mx: MxHost): string {
 
 /** Per-address STARTTLS/TLS/certificate table of one MX host (docs/ui.md §6 EndpointTable); cards below 768 px. */
 export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
+  // The column appears only when some address of this host sent unasked plaintext (docs/ui.md §6).
+  const injected = hasInjectedBytes([mx]);
   return (
     <div className="space-y-2">
       <EvidenceHeading>
@@ -134,6 +154,7 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
                   <th scope="col" className={`${TH} w-[20%]`}>TLS</th>
                   <th scope="col" className={TH}>Leaf certificate</th>
                   <th scope="col" className={`${TH} w-[11%]`}>DANE</th>
+                  {injected ? <th scope="col" className={`${TH} w-[11%]`}>Unasked bytes</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -155,6 +176,7 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
                     </td>
                     <td className={TD}><CertificateCell ep={ep} now={now} host={mx.host} /></td>
                     <td className={TD}><DaneCell ep={ep} /></td>
+                    {injected ? <td className={TD}><InjectedCell ep={ep} /></td> : null}
                   </tr>
                 ))}
               </tbody>
@@ -173,10 +195,17 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
                   <dd className="col-span-2 min-w-0"><CertificateCell ep={ep} now={now} host={mx.host} /></dd>
                   <dt className="text-slate-500">DANE</dt>
                   <dd><DaneCell ep={ep} /></dd>
+                  {injected ? (
+                    <>
+                      <dt className="text-slate-500">Unasked bytes</dt>
+                      <dd><InjectedCell ep={ep} /></dd>
+                    </>
+                  ) : null}
                 </dl>
               </li>
             ))}
           </ul>
+          {injected ? <InjectedNote /> : null}
         </>
       )}
     </div>
@@ -188,11 +217,37 @@ function worstState(mx: MxHost): string {
   return states.sort((a, b) => RANK.indexOf(a) - RANK.indexOf(b))[0] ?? "none";
 }
 
-/** MX overview plus one endpoint table per host. */
-export function MxEvidence({ mx, now }: { mx: MxHost[]; now: Date }) {
-  if (mx.length === 0) return <p className="text-sm text-slate-600">No mail servers were found, so there was nothing to connect to.</p>;
+/**
+ * `checks.starttls.messages`: budget hits and hosts probed without an SMTP session, so an
+ * inconclusive STARTTLS area says why. Scan text, rendered inert.
+ */
+function ProbeMessages({ messages }: { messages: readonly string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div className="space-y-1">
+      <EvidenceHeading>Probing notes</EvidenceHeading>
+      <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+        {messages.map((m, i) => (
+          <li key={i}><UntrustedText value={m} maxBytes={2048} /></li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** MX overview plus one endpoint table per host; `messages` are the STARTTLS area's probing notes. */
+export function MxEvidence({ mx, now, messages = [] }: { mx: MxHost[]; now: Date; messages?: readonly string[] }) {
+  if (mx.length === 0) {
+    return (
+      <div className="space-y-3">
+        <p className="text-sm text-slate-600">No mail servers were found, so there was nothing to connect to.</p>
+        <ProbeMessages messages={messages} />
+      </div>
+    );
+  }
   return (
     <div className="space-y-5">
+      <ProbeMessages messages={messages} />
       <div className={TABLE_WRAP}>
         <table className="w-full min-w-[36rem] text-sm">
           <caption className="sr-only">MX hosts in preference order</caption>

@@ -45,7 +45,7 @@ export function DmarcEvidenceView({ e, domain, records, discovery }: { e: DmarcE
         <PublishedRecord
           name={records.name}
           value={records.records[0]!.value}
-          copyLabel="Copy the DMARC record value"
+          copyLabel={`Copy value of ${records.name} TXT`}
           note={<span>inherited: <UntrustedText value={`_dmarc.${domain}`} mono /> publishes no record receivers use</span>}
         />
       ) : (

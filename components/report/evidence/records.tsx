@@ -26,7 +26,7 @@ export function PublishedRecords({ view, what, several }: { view: RecordsView; w
     const only = view.records[0]!;
     // A record that is not the one that applies (a near miss receivers discard) says so beside it.
     const note = only.applies ? undefined : <span className="font-medium text-red-800">discarded: not a valid record of its kind</span>;
-    return <PublishedRecord name={view.name} value={only.value} copyLabel={`Copy the ${what} value`} note={note} />;
+    return <PublishedRecord name={view.name} value={only.value} copyLabel={`Copy value of ${view.name} TXT`} note={note} />;
   }
   return (
     <div className="space-y-2" data-records="several">
@@ -34,7 +34,7 @@ export function PublishedRecords({ view, what, several }: { view: RecordsView; w
         {view.records.length} records published: {several}
       </EvidenceHeading>
       {view.records.map((r, i) => (
-        <PublishedRecord key={i} name={view.name} value={r.value} copyLabel={`Copy ${what} ${i + 1} of ${view.records.length}`} note={<span className="font-medium text-red-800">record {i + 1} of {view.records.length}</span>} />
+        <PublishedRecord key={i} name={view.name} value={r.value} copyLabel={`Copy value of ${view.name} TXT, record ${i + 1} of ${view.records.length}`} note={<span className="font-medium text-red-800">record {i + 1} of {view.records.length}</span>} />
       ))}
     </div>
   );

@@ -2,7 +2,7 @@
  * What changed between two reports of one domain, older → newer, as the compare page shows it:
  * grade, findings, records per area, certificate keys and the MTA-STS policy body. Pure.
  */
-import type { Finding, MxHost, ScanReport, Severity } from "@/lib/scan/types";
+import { GRADES, gradeRank, severityRank, type Finding, type Grade, type MxHost, type ScanReport, type Severity } from "@/lib/scan/types";
 import { diffLines, diffWords, type LineDiffRow, type WordDiff } from "./sequence";
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
@@ -56,8 +56,8 @@ export type ReportDiff = {
 /** Finding ids that are about the history of a domain rather than its current state. */
 const DRIFT_IDS = new Set(["mta-sts-policy-changed-id-unchanged"]);
 
-const GRADE_RANK: Record<string, number> = { "A+": 6, A: 5, B: 4, C: 3, D: 2, F: 1 };
-const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
+/** Higher is better: F 1 … A+ 6 (the scanner's one grade order); unknown grades 0. */
+const GRADE_RANK: Record<string, number> = Object.fromEntries(GRADES.map((g: Grade) => [g, GRADES.length - gradeRank(g)]));
 
 export function gradeDirection(before: string | null | undefined, after: string | null | undefined): "up" | "down" | "same" {
   const b = before ? (GRADE_RANK[before] ?? 0) : 0;
@@ -77,7 +77,7 @@ function findingKey(f: Pick<Finding, "id" | "host">): string {
 }
 
 function bySeverity(a: FindingChange, b: FindingChange): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id) || (a.host ?? "").localeCompare(b.host ?? "");
+  return severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id) || (a.host ?? "").localeCompare(b.host ?? "");
 }
 
 function diffFindings(older: Finding[], newer: Finding[]): ReportDiff["findings"] {

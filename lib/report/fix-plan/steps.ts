@@ -9,8 +9,9 @@
  */
 import { z } from "zod";
 import { areaMeta } from "@/lib/report/areas";
+import { countFindings } from "@/lib/report/summary";
 import { FINDING_CATALOGUE, isFindingId, type FindingOwner } from "@/lib/scan/findings";
-import type { Finding, ScanReport, Severity, Suggestions } from "@/lib/scan/types";
+import { severityRank, type Finding, type ScanReport, type Suggestions } from "@/lib/scan/types";
 import type { FixStep, FixSteps, PlanFinding } from "./types";
 import { splitZoneLine, type PlanRecord } from "./zone-record";
 
@@ -25,7 +26,6 @@ export function findingAnchor(id: string): string {
   return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? `finding-${id}` : "findings";
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** The suggestion fields the spec names, the no-mail trio's and the generators' notes: anything else is an extra. */
 const KNOWN_KEYS = new Set(["mtaStsPolicy", "mtaStsRecord", "tlsRptRecord", "dmarcRecord", "tlsa", "nullMxRecord", "spfRecord", "notes", "kind", "hostingNote"]);
@@ -69,7 +69,7 @@ function toPlanFinding(f: Finding): PlanFinding {
 }
 
 function bySeverity(a: PlanFinding, b: PlanFinding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id) || (a.host ?? "").localeCompare(b.host ?? "");
+  return severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id) || (a.host ?? "").localeCompare(b.host ?? "");
 }
 
 function pick(findings: Finding[], test: (id: string) => boolean): PlanFinding[] {
@@ -211,8 +211,13 @@ function daneStep(report: ScanReport, mail: Mail, domain: string): FixStep {
   if (ids.has("dnssec-unverifiable")) {
     warnings.push("The scanner's resolver does not validate DNSSEC, so DANE could not be judged. Point MAILPOSTURE_DNS at a validating resolver and rescan.");
   } else {
-    const unsigned = report.mx.filter((h) => h.dnssec !== "secure").map((h) => h.host);
-    if (report.checks.dane?.dnssec && report.checks.dane.dnssec !== "secure") {
+    // Bogus is signed-but-failing, not unsigned (RFC 4035 §4.3): say so, and point at the DNSSEC step.
+    const bogus = bogusNames(report);
+    const unsigned = report.mx.filter((h) => h.dnssec === "insecure").map((h) => h.host);
+    if (bogus.length > 0) {
+      warnings.push(`DNSSEC validation fails for ${bogus.join(", ")}: validating senders cannot deliver there at all, with or without TLSA records. Repair DNSSEC first (the step above).`);
+    }
+    if (report.checks.dane?.dnssec === "insecure") {
       warnings.push(`${domain} is not DNSSEC-signed: senders ignore TLSA records until the zone is signed (and its MX answers are authenticated).`);
     } else if (unsigned.length > 0) {
       warnings.push(`Not DNSSEC-signed: ${unsigned.join(", ")}. Senders ignore TLSA records for these hosts until their zones are signed.`);
@@ -243,8 +248,65 @@ function daneStep(report: ScanReport, mail: Mail, domain: string): FixStep {
       ...(lines.length > 0 ? { download: "tlsa.zone" as const } : {}),
     }),
     lines.length > 0,
-    "No MX host presented a certificate in this scan, so there is nothing to pin yet.",
+    daneUnavailableReason(report),
   );
+}
+
+/** Names whose DNSSEC validation failed in the scan: the domain (checks.dane.dnssec) and MX hosts (address or TLSA answers). */
+function bogusNames(report: ScanReport): string[] {
+  const names = new Set<string>();
+  if (report.checks.dane?.dnssec === "bogus") names.add(report.domain);
+  for (const h of report.mx) if (h.dnssec === "bogus" || h.tlsa?.dnssec === "bogus") names.add(h.host);
+  for (const f of report.findings) if (f.id === "dnssec-bogus") names.add(f.host ?? report.domain);
+  return [...names];
+}
+
+/** Why the scan suggested no TLSA records, from what the endpoints actually showed. */
+function daneUnavailableReason(report: ScanReport): string {
+  const withCert = report.mx.filter((h) => h.endpoints.some((e) => e.certificate)).map((h) => h.host);
+  if (withCert.length === 0) return "No MX host presented a certificate in this scan, so there is nothing to pin yet.";
+  const bogus = bogusNames(report);
+  if (bogus.length > 0) {
+    return `The scan saw a certificate on ${withCert.join(", ")} but made no TLSA suggestion: DNSSEC validation fails for ${bogus.join(", ")}, and TLSA records only count in a zone that validates (RFC 7672 §2.2). Repair DNSSEC, then rescan.`;
+  }
+  return `The scan saw a certificate on ${withCert.join(", ")} but made no TLSA suggestion for it. ${noSuggestionReason}`;
+}
+
+/**
+ * DNSSEC validation fails (dnssec-bogus): the zone is signed but its signatures or its chain of
+ * trust do not validate, so validating resolvers answer SERVFAIL and their senders cannot deliver
+ * (RFC 4035 §5.5). The usual causes are expired RRSIGs (signing stopped) and a DS record at the
+ * parent that matches no DNSKEY (a key rollover half done, RFC 6781 §4.1). Nothing to publish:
+ * the fix is in the signer or at the registrar, so the step says what broke and what to do.
+ */
+function dnssecStep(report: ScanReport, domain: string): FixStep | null {
+  const found = report.findings.filter((f) => f.id === "dnssec-bogus");
+  const names = bogusNames(report);
+  if (found.length === 0 && names.length === 0) return null;
+  const expired = found.some((f) => /expir/i.test(f.detail));
+  const what = expired
+    ? `The DNSSEC signatures of ${names.join(", ")} have expired.`
+    : `DNSSEC validation fails for ${names.join(", ")}: a validating resolver answers SERVFAIL while a query with checking disabled gets an answer, so the zone is signed but its signatures or its chain of trust do not validate.`;
+  return step({
+    key: "dnssec",
+    title: "Repair DNSSEC validation",
+    areaTitle: "DANE / DNSSEC",
+    areaAnchor: areaMeta("dane").anchor,
+    status: report.checks.dane?.status ?? null,
+    owners: ["DNS"],
+    purpose: "Validating resolvers refuse answers that fail DNSSEC, so senders behind them cannot find or reach the mail servers and mail is delayed, then bounced (RFC 4035 §5.5).",
+    where: [`The DNSSEC signer of each zone named below, and the DS record at its parent (the registrar of ${domain}).`],
+    fixes: pick(report.findings, (id) => id === "dnssec-bogus"),
+    warnings: [what],
+    stages: [
+      expired
+        ? "Re-sign the zone now and make sure automatic re-signing runs (signatures must be refreshed well before their expiry)."
+        : "Re-sign the zone and check that its signatures are current (not expired, not yet valid) on every authoritative server.",
+      "Check that the DS record at the parent matches a DNSKEY the zone publishes; if a key was changed, publish the matching DS (or remove the stale one) at the registrar.",
+      "Verify with a validating resolver (for example `delv` or `dig +dnssec`) that the answers validate, then rescan.",
+      "If the zone cannot be repaired quickly, remove the DS record at the parent to make the zone insecure rather than bogus: mail flows again, without DNSSEC (and without DANE).",
+    ],
+  });
 }
 
 function dmarcStages(policy: string | undefined, domain: string): string[] {
@@ -354,6 +416,9 @@ export function buildFixSteps(report: ScanReport): FixSteps {
   const steps: FixStep[] = [];
   const noMail = trio ? noMailStep(report, trio, domain) : null;
   if (noMail) steps.push(noMail);
+  // A bogus zone breaks delivery outright, so its repair comes before anything to publish.
+  const dnssec = dnssecStep(report, domain);
+  if (dnssec) steps.push(dnssec);
   if (acceptsMail) steps.push(tlsRptStep(report, mail, domain), mtaStsStep(report, mail, domain), daneStep(report, mail, domain));
   // The no-mail trio carries its own DMARC record.
   if (!noMail) steps.push(dmarcStep(report, mail, domain));
@@ -365,6 +430,10 @@ export function buildFixSteps(report: ScanReport): FixSteps {
     acceptsMail,
     drafts: { mtaSts: given(mail?.s.mtaStsPolicy) ?? "", tlsa: givenList(mail?.s.tlsa).join("\n") },
     hasSuggestions,
+    seriousFindings: (() => {
+      const c = countFindings(report.findings);
+      return c.bySeverity.critical + c.bySeverity.high;
+    })(),
   };
 }
 

@@ -8,7 +8,7 @@ export type { PlanRecord } from "./zone-record";
 /** A finding a step addresses (or that blocks it), with its anchor on the report page. */
 export type PlanFinding = { id: string; severity: Severity; title: string; host?: string; anchor: string };
 
-export type StepKey = "tls-rpt" | "mta-sts" | "dane" | "dmarc" | "no-mail" | "other";
+export type StepKey = "dnssec" | "tls-rpt" | "mta-sts" | "dane" | "dmarc" | "no-mail" | "other";
 
 /** Files the download route serves (docs/ui.md §5.6), the only names accepted there. */
 export const SUGGESTED_FILES = ["mta-sts.txt", "records.zone", "tlsa.zone", "dmarc.zone"] as const;
@@ -59,4 +59,6 @@ export type FixSteps = {
   drafts: { mtaSts: string; tlsa: string };
   /** True when the plan has a suggestion for anything at all. */
   hasSuggestions: boolean;
+  /** Critical and high findings of the scan (lib/report/summary.ts countFindings): never "nothing to do" while any is open. */
+  seriousFindings: number;
 };

@@ -7,6 +7,7 @@ import { areaSummary, type AreaSummary } from "../area-facts";
 import { AREAS, groupFindings, type AreaMeta, type FindingGroup } from "../areas";
 import { mtaStsEvidence, flattenSpfTree, spfEvidence } from "../evidence";
 import { exposureSummary, type ExposureSummary } from "../exposure";
+import { countFindings, type FindingCounts } from "../summary";
 import { tlsaMatrix, type TlsaMatrix } from "../tlsa";
 import { verdictSentence, EXPOSURE_WORD } from "../verdict";
 import { whyNotHigher, type WhyNotHigher } from "../why-not-higher";
@@ -34,6 +35,8 @@ export type PdfReportModel = {
   exposure: ExposureSummary;
   exposureWord: string;
   why: WhyNotHigher;
+  /** The one finding count (../summary.ts), as the dashboard and API show it. */
+  counts: FindingCounts;
   /** Whether the stored score equals what the current table gives (else the sum line is not shown). */
   sumMatches: boolean;
   areas: PdfArea[];
@@ -65,6 +68,7 @@ export function buildPdfModel(input: PdfReportInput): PdfReportModel {
     exposure,
     exposureWord: EXPOSURE_WORD[exposure.verdict],
     why,
+    counts: countFindings(report.findings),
     sumMatches: why.score === report.score && why.grade === report.grade,
     areas: AREAS.map((meta) => ({ meta, summary: areaSummary(report, meta.key, input.generatedAt), groups: groups.filter((g) => g.place === meta.key) })),
     actionable: groups.filter((g) => g.severity !== "info"),

@@ -1,7 +1,7 @@
 /** One query to one resolver over UDP or TCP, with a timeout and an AbortSignal. */
-import { createSocket } from "node:dgram";
-import { connect, isIP } from "node:net";
+import { connect } from "node:net";
 import type { DnsServerAddress } from "./dns-types";
+import { describeSocketError, sendPooled } from "./dns-udp-pool";
 import { encodeQuery, isReplyTo, type Query } from "./dns-wire";
 import { readMessage, type WireMessage } from "./dns-wire-read";
 
@@ -43,50 +43,37 @@ function runAttempt(
   });
 }
 
-function describe(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ECONNRESET") return "connection reset";
-  return code ?? (err instanceof Error ? err.message : String(err));
-}
+const describe = describeSocketError;
 
 /**
- * Sends the query from a fresh socket (a random source port, RFC 5452 §9.2) connected to the
- * resolver, and waits for the matching reply. Datagrams with another id or question are ignored
- * (RFC 5452 §9.1), so a forged or stale reply cannot end the attempt; unreadable ones are only
- * reported if nothing better arrives before the timeout.
+ * Sends the query from a pooled socket connected to the resolver (dns-udp-pool.ts) and waits for
+ * the matching reply. Datagrams from elsewhere or with another id or question never reach this
+ * query (RFC 5452 §9.1), so a forged or stale reply cannot end the attempt; unreadable ones are
+ * only reported if nothing better arrives before the timeout.
  */
 export function exchangeUdp(server: DnsServerAddress, q: Query, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
-  const payload = encodeQuery(q);
   return runAttempt(timeoutMs, signal, (finish) => {
-    const socket = createSocket(isIP(server.host) === 6 ? "udp6" : "udp4");
     let unreadable: string | null = null;
-    socket.on("error", (err) => finish({ kind: "network", error: describe(err) }));
-    socket.on("message", (msg) => {
-      const read = readMessage(msg);
-      if (!read.ok) {
-        if (isReplyTo(q, read.id, read.question)) finish({ kind: "malformed", error: read.error });
-        else unreadable ??= read.error;
-        return;
+    let answered = false;
+    const sent = sendPooled(server, q, encodeQuery, (event) => {
+      switch (event.kind) {
+        case "unreadable":
+          unreadable ??= event.error;
+          return;
+        case "reply":
+          answered = true;
+          return finish(event.message.tc ? { kind: "truncated" } : { kind: "reply", message: event.message });
+        case "malformed":
+          answered = true;
+          return finish(event);
+        case "network":
+          answered = true;
+          return finish(event);
       }
-      const m = read.message;
-      if (!m.qr || !isReplyTo(q, m.id, m.question, m.rcode)) return;
-      finish(m.tc ? { kind: "truncated" } : { kind: "reply", message: m });
-    });
-    socket.connect(server.port, server.host, () => {
-      socket.send(payload, (err) => {
-        if (err) finish({ kind: "network", error: describe(err) });
-      });
     });
     return {
-      cleanup: () => {
-        socket.removeAllListeners("message");
-        try {
-          socket.close();
-        } catch {
-          // Already closed after an error: nothing left to free.
-        }
-      },
+      // After a timeout or an abort a reply may still come: its id stays reserved meanwhile.
+      cleanup: () => sent.cancel(!answered),
       onTimeout: () => (unreadable ? { kind: "malformed", error: unreadable } : { kind: "timeout" }),
     };
   });
@@ -100,13 +87,14 @@ export function exchangeTcp(server: DnsServerAddress, q: Query, timeoutMs: numbe
   payload.copy(frame, 2);
   return runAttempt(timeoutMs, signal, (finish) => {
     const socket = connect({ host: server.host, port: server.port });
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     socket.setNoDelay(true);
     socket.on("connect", () => socket.write(frame));
     socket.on("error", (err) => finish({ kind: "network", error: describe(err) }));
     socket.on("close", () => finish({ kind: "network", error: "connection closed before a reply" }));
     socket.on("data", (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
+      // Most replies arrive in one chunk: no copy then.
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
       while (buffered.length >= 2) {
         const length = buffered.readUInt16BE(0);
         if (buffered.length < 2 + length) return;

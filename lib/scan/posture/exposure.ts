@@ -6,9 +6,13 @@
  * a broken protection protects nothing. The weakest host decides, because senders fall back to
  * backup MX hosts.
  */
-import type { DaneHostState } from "../checks/dane/evaluate-dane";
+import type { DaneHostEvaluation } from "../checks/dane/evaluate-dane";
+import type { MtaStsResult } from "../checks/mta-sts/types";
+import type { MxObservation } from "../checks/mx/lookup-mx";
 import { makeFinding } from "../findings";
-import type { Finding } from "../types";
+import type { DaneHostState, ExposureHost, ExposureReason, ExposureVerdict, Finding, StsPathState } from "../types";
+
+export type { ExposureVerdict };
 
 /** How the MTA-STS policy stands for one host (from evaluateMtaSts's coverage and result). */
 export type StsHostState = {
@@ -21,41 +25,70 @@ export type StsHostState = {
 };
 
 export type HostInput = { host: string; dane: DaneHostState; sts: StsHostState };
-export type HostProtection = { host: string; dane: boolean; mtaSts: boolean; protectedFor: string; why: string };
-export type ExposureVerdict = "protected" | "partial" | "exposed" | "no-inbound-mail" | "inconclusive";
+export type HostProtection = ExposureHost & { reasons: ExposureReason[] };
 export type Exposure = { verdict: ExposureVerdict; sentence: string; hosts: HostProtection[] };
 export type ExposureResult = Exposure & { findings: Finding[] };
 
-const DANE_WHY: Record<DaneHostState, string> = {
-  protected: "DANE: TLSA records authenticated, usable and matching",
-  mismatch: "DANE broken: the TLSA records match no presented certificate",
-  unusable: "DANE: TLSA records present but none usable for SMTP",
-  "insecure-tlsa": "DANE: TLSA records not DNSSEC-signed, so senders ignore them",
-  "no-tlsa": "DANE: no TLSA records",
-  "not-applicable": "DANE: host not DNSSEC-signed",
-  "lookup-failed": "DANE: TLSA lookup failed",
-  bogus: "DANE: DNSSEC validation fails (bogus)",
-  unverifiable: "DANE: not verifiable (resolver does not validate DNSSEC)",
+/** Each DANE state in words (the reason `text`). */
+export const DANE_REASON_TEXT: Readonly<Record<DaneHostState, string>> = {
+  protected: "TLSA records authenticated, usable and matching",
+  mismatch: "the TLSA records match no presented certificate",
+  unusable: "TLSA records present but none usable for SMTP",
+  "insecure-tlsa": "TLSA records not DNSSEC-signed, so senders ignore them",
+  "no-tlsa": "no TLSA records",
+  "not-applicable": "host not DNSSEC-signed",
+  "lookup-failed": "TLSA lookup failed",
+  bogus: "DNSSEC validation fails (bogus)",
+  unverifiable: "not verifiable (resolver does not validate DNSSEC)",
 };
 
-function stsWhy(s: StsHostState): string {
-  if (!s.enforced) return "MTA-STS: no valid policy in enforce mode";
-  if (!s.covered) return "MTA-STS: host not listed in the policy's mx lines";
-  if (s.tlsOk === false) return "MTA-STS broken: the host fails the policy's TLS requirements";
-  return s.tlsOk === "unknown" ? "MTA-STS: enforced and covered (TLS not verified: host unreachable)" : "MTA-STS: enforced, covered, valid TLS";
+/** Each MTA-STS state in words (the reason `text`). */
+export const STS_REASON_TEXT: Readonly<Record<StsPathState, string>> = {
+  "not-enforced": "no valid policy in enforce mode",
+  "not-covered": "host not listed in the policy's mx lines",
+  "tls-invalid": "the host fails the policy's TLS requirements",
+  "protected-unverified": "enforced and covered (TLS not verified: host unreachable)",
+  protected: "enforced, covered, valid TLS",
+};
+
+/** RFC 8461 §5: enforce mode, an `mx` pattern matching the host, and TLS that meets the policy. */
+function stsStateOf(s: StsHostState): StsPathState {
+  if (!s.enforced) return "not-enforced";
+  if (!s.covered) return "not-covered";
+  if (s.tlsOk === false) return "tls-invalid";
+  return s.tlsOk === "unknown" ? "protected-unverified" : "protected";
+}
+
+/** A path that is published but fails protects nothing and is worse than absent: it is "broken". */
+export function isBrokenPath(reason: Pick<ExposureReason, "path" | "state">): boolean {
+  return reason.path === "dane" ? reason.state === "mismatch" : reason.state === "tls-invalid";
+}
+
+function reasonsOf(dane: DaneHostState, sts: StsPathState): ExposureReason[] {
+  return [
+    { path: "dane", state: dane, broken: isBrokenPath({ path: "dane", state: dane }), text: DANE_REASON_TEXT[dane] },
+    { path: "mta-sts", state: sts, broken: isBrokenPath({ path: "mta-sts", state: sts }), text: STS_REASON_TEXT[sts] },
+  ];
+}
+
+/** The reasons as the report's one-line `why` ("DANE: …; MTA-STS broken: …"). */
+export function formatExposureWhy(reasons: readonly ExposureReason[]): string {
+  return reasons.map((r) => `${r.path === "dane" ? "DANE" : "MTA-STS"}${r.broken ? " broken" : ""}: ${r.text}`).join("; ");
 }
 
 /** One host's protection paths; each is all-or-nothing. */
-export function protectionOf(h: HostInput): HostProtection {
+export function evaluateHostProtection(h: HostInput): HostProtection {
+  const stsState = stsStateOf(h.sts);
   const dane = h.dane === "protected";
-  const mtaSts = h.sts.enforced && h.sts.covered && h.sts.tlsOk !== false;
+  const mtaSts = stsState === "protected" || stsState === "protected-unverified";
   const protectedFor = dane && mtaSts ? "all senders (DANE and MTA-STS)" : dane ? "DANE-validating senders only" : mtaSts ? "MTA-STS senders only (after first contact)" : "no sender";
-  return { host: h.host, dane, mtaSts, protectedFor, why: `${DANE_WHY[h.dane]}; ${stsWhy(h.sts)}` };
+  const reasons = reasonsOf(h.dane, stsState);
+  return { host: h.host, dane, mtaSts, protectedFor, why: formatExposureWhy(reasons), reasons };
 }
 
 /** Judges the domain from per-host protection. */
 export function evaluateExposure(domain: string, inputs: HostInput[], state: { acceptsMail: boolean; mxKnown: boolean }): ExposureResult {
-  const hosts = inputs.map(protectionOf);
+  const hosts = inputs.map(evaluateHostProtection);
   if (!state.acceptsMail) return { verdict: "no-inbound-mail", sentence: `${domain} accepts no mail (null MX), so there is no inbound mail to protect.`, hosts, findings: [] };
   if (!state.mxKnown || hosts.length === 0) {
     return { verdict: "inconclusive", sentence: `The mail servers of ${domain} could not be determined, so its exposure to STARTTLS stripping is unknown.`, hosts, findings: [] };
@@ -88,4 +121,23 @@ export function evaluateExposure(domain: string, inputs: HostInput[], state: { a
     };
   }
   return { verdict: "protected", sentence: `Mail to ${domain} is protected from STARTTLS stripping on every MX, by both DANE and an enforced MTA-STS policy.`, hosts, findings: [] };
+}
+
+/** The exposure of a scanned domain: each MX host's DANE state beside the MTA-STS policy's coverage of it. */
+export function evaluateScanExposure(input: {
+  domain: string;
+  mx: MxObservation;
+  mtaSts: Pick<MtaStsResult, "countsAsProtection" | "coverage">;
+  dane: readonly Pick<DaneHostEvaluation, "host" | "state">[];
+}): ExposureResult {
+  const { domain, mx, mtaSts } = input;
+  const hosts = mx.kind === "mx" || mx.kind === "implicit" ? mx.hosts : [];
+  return evaluateExposure(
+    domain,
+    hosts.map((h, i) => {
+      const c = mtaSts.coverage.find((x) => x.host === h.host);
+      return { host: h.host, dane: input.dane[i]!.state, sts: { enforced: mtaSts.countsAsProtection, covered: c?.matched ?? false, tlsOk: c?.tlsOk ?? "unknown" } };
+    }),
+    { acceptsMail: mx.kind !== "null-mx", mxKnown: mx.kind !== "error" },
+  );
 }

@@ -15,7 +15,7 @@ import type { DmarcResult } from "../checks/dmarc/types";
 import type { MtaStsResult } from "../checks/mta-sts/types";
 import type { MxObservation } from "../checks/mx/lookup-mx";
 import type { SpfResult } from "../checks/spf/types";
-import { hostTlsVerdict } from "../checks/starttls/evaluate-starttls";
+import { evaluateHostTls } from "../checks/starttls/evaluate-starttls";
 import type { ProbedHost } from "../checks/starttls/probe-hosts";
 import type { TlsRptResult } from "../checks/tls-rpt/types";
 import type { Suggestions } from "../types";
@@ -57,7 +57,7 @@ function mailOf(mx: MxObservation): SuggestMail {
 export function suggestInputFromScan(obs: ScanObservations): SuggestInput {
   const mx = obs.probed.map((p) => {
     const endpoints = p.endpoints.map((e) => e.endpoint);
-    const verdict = hostTlsVerdict(endpoints, obs.now);
+    const verdict = evaluateHostTls(endpoints, obs.now);
     const chains = p.endpoints.filter((e) => e.endpoint.starttls === "ok" && e.peerChain.length > 0).map((e) => e.peerChain);
     return { host: p.host, tlsOk: verdict.tlsOk, ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}), chains };
   });

@@ -13,7 +13,7 @@
  * Each record is read back by our TLSA parser and matched against the presented chain with the
  * same matchTlsa the DANE check uses; a record that does not match is not offered. Pure.
  */
-import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";
+import { formatTlsaOwnerName } from "../checks/dane/lookup-tlsa";
 import { matchTlsa } from "../checks/dane/match-tlsa";
 import { classifyTlsaRecord, formatTlsaRecord, parseTlsaString, type TlsaRecord } from "../checks/dane/tlsa-record";
 import { isIssuedBy, isSelfIssued, readCertificate, type Certificate } from "../x509";
@@ -27,7 +27,7 @@ const REJECTION: Record<string, string> = {
 };
 
 export function formatTlsaLine(host: string, record: TlsaRecord): string {
-  return `${absoluteName(tlsaOwnerName(host))} IN TLSA ${formatTlsaRecord(record)}`;
+  return `${absoluteName(formatTlsaOwnerName(host))} IN TLSA ${formatTlsaRecord(record)}`;
 }
 
 /** Reads a suggested TLSA line back: owner (no trailing dot) and record, or null. */
@@ -54,7 +54,7 @@ function readsBack(line: string, host: string, record: TlsaRecord): boolean {
   const read = readTlsaLine(line);
   return (
     read !== null &&
-    read.owner === tlsaOwnerName(host) &&
+    read.owner === formatTlsaOwnerName(host) &&
     formatTlsaRecord(read.record) === formatTlsaRecord(record) &&
     classifyTlsaRecord(read.record).usable
   );

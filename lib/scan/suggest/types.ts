@@ -10,7 +10,7 @@ import type { MtaStsPolicy } from "../types";
 export type SuggestMxHost = {
   /** Host name, as in `mx[].host` (lower case, no trailing dot); the domain itself for an implicit MX. */
   host: string;
-  /** The MTA-STS TLS verdict (hostTlsVerdict): "unknown" when no endpoint was reached. */
+  /** The MTA-STS TLS verdict (evaluateHostTls): "unknown" when no endpoint was reached. */
   tlsOk: boolean | "unknown";
   reason?: string;
   /** The DER chain each endpoint presented after STARTTLS, leaf first; endpoints without TLS left out. */

@@ -6,7 +6,7 @@
  * What a stored report can and cannot tell:
  * - MTA-STS: everything. The policy is parsed by our parser and judged by evaluateMtaSts as if it
  *   had been fetched (200, text/plain) under a valid `_mta-sts` record, with each MX host's TLS
- *   verdict recomputed from its stored endpoints (hostTlsVerdict).
+ *   verdict recomputed from its stored endpoints (evaluateHostTls).
  * - TLSA: the report keeps, per endpoint, the SHA-256 of the leaf's public key
  *   (`certificate.spkiSha256`) and of every presented certificate's key (`chain[].spkiSha256`),
  *   not the certificates. So only `x 1 1` records can be checked from it. A `3 1 1` record is
@@ -21,13 +21,13 @@
  *   (RFC 6698 §2.1.2), so a record that matches one way matches the other.
  */
 import { hasRolloverRisk } from "../checks/dane/evaluate-dane";
-import { tlsaOwnerName } from "../checks/dane/lookup-tlsa";
+import { formatTlsaOwnerName } from "../checks/dane/lookup-tlsa";
 import { matchTlsa } from "../checks/dane/match-tlsa";
 import { classifyTlsaRecord, formatTlsaRecord, parseTlsaString, type TlsaRecord } from "../checks/dane/tlsa-record";
 import { evaluateMtaSts } from "../checks/mta-sts/evaluate";
 import { parseMtaStsPolicy } from "../checks/mta-sts/parse-policy";
 import type { MtaStsFinding, MtaStsPolicyIssue } from "../checks/mta-sts/types";
-import { hostTlsVerdict } from "../checks/starttls/evaluate-starttls";
+import { evaluateHostTls } from "../checks/starttls/evaluate-starttls";
 import { readZoneLine } from "../suggest/zone-text";
 import type { DnssecState, Endpoint, MtaStsPolicy, ScanReport, StarttlsState } from "../types";
 
@@ -47,7 +47,7 @@ export type DraftPolicyHost = {
   /** The first pattern of the draft that matches the host (RFC 8461 §4.1). */
   pattern?: string;
   matched: boolean;
-  /** hostTlsVerdict over the stored endpoints: "unknown" when none was reached. */
+  /** evaluateHostTls over the stored endpoints: "unknown" when none was reached. */
   tlsOk: boolean | "unknown";
   reason?: string;
   /** Would a sender deliver to this host under the draft in enforce mode (RFC 8461 §4.1, §4.2)? */
@@ -76,7 +76,7 @@ export function evaluateDraftPolicy(draftText: string, report: ScanReport, optio
   const parsed = parseMtaStsPolicy(draftText);
   if (!parsed.valid) return { valid: false, errors: parsed.errors, warnings: parsed.warnings };
   const now = scanTime(report, options);
-  const verdicts = report.mx.map((mx) => ({ host: mx.host, ...hostTlsVerdict(mx.endpoints, now) }));
+  const verdicts = report.mx.map((mx) => ({ host: mx.host, ...evaluateHostTls(mx.endpoints, now) }));
   const result = evaluateMtaSts({
     domain: report.domain,
     // A synthetic, valid announcement and a clean fetch: only the draft itself is being judged.
@@ -316,7 +316,7 @@ export function evaluateDraftTlsa(draftText: string, report: ScanReport, chains?
     const matches = reached.filter((e) => e.verdict === "pass").map((e) => ({ matches: true, matched: e.checks.filter((c) => c.outcome === "match").map((c) => c.record) }));
     const notes: string[] = [];
     // RFC 7672 §2.2.3: senders look TLSA up only for MX hosts whose address records are DNSSEC-authenticated.
-    if (usable.length > 0 && mx.dnssec !== "secure") notes.push(`the address records of ${host} are not DNSSEC-authenticated (${mx.dnssec}): senders ignore TLSA records at ${tlsaOwnerName(host)} until they are`);
+    if (usable.length > 0 && mx.dnssec !== "secure") notes.push(`the address records of ${host} are not DNSSEC-authenticated (${mx.dnssec}): senders ignore TLSA records at ${formatTlsaOwnerName(host)} until they are`);
     if (reached.length === 0 && usable.length > 0) notes.push(`${host} was not reached by the last scan: nothing could be matched`);
     return {
       host: mx.host,

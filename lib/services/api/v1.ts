@@ -10,6 +10,7 @@ import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { domainFromPath, type Paging } from "./params";
 import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
+import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
 export type Page<T> = { data: T[]; page: number; perPage: number; total: number };
 
@@ -150,11 +151,11 @@ export async function getApiScan(id: string, db: Db = getDb()): Promise<ApiScan>
   const workspace = await getDefaultWorkspace(db);
   const scan = await db.scan.findFirst({
     where: { id: id.toLowerCase(), domain: { workspaceId: workspace.id } },
-    select: { ...SCAN_SUMMARY_FIELDS, report: true, domain: { select: { name: true } } },
+    select: { ...SCAN_SUMMARY_FIELDS, ...STORED_REPORT_SELECT, domain: { select: { name: true } } },
   });
   if (!scan) throw new NotFoundError("No such scan");
   const summary = toSummary(scan, scan.domain.name);
   if (scan.status !== "done" || !scan.report) return { scan: summary, report: null };
-  const stored = readStoredReport(scan.report);
+  const stored = readStoredReport(storedReportJson(scan));
   return stored.ok ? { scan: summary, report: stored.report } : { scan: summary, report: null, reportError: stored.unreadable.reason };
 }

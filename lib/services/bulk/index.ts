@@ -13,8 +13,9 @@ import os from "node:os";
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { ScanReport } from "@/lib/scan/types";
-import type { ScannerSettings } from "@/lib/services/context";
+import { memorySharing, type ScannerSettings } from "@/lib/services/context";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import { isSharingRequest, serveSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
 
 export type ScanInfo = { domain: string; durationMs: number; thread: number };
@@ -104,6 +105,8 @@ type Thread = { index: number; worker: Worker; inFlight: number };
 
 async function withWorkers(options: BulkScannerOptions, count: number): Promise<BulkScanner> {
   const perThread = Math.ceil(options.concurrency / count);
+  // One cache and limiter for the whole run, in this thread (docs/politeness.md).
+  const sharing = memorySharing(options.settings.politeness);
   const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
   const init: WorkerInit = { settings: options.settings, moduleUrl: new URL("./worker.ts", import.meta.url).href };
   let closing = false;
@@ -134,6 +137,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
     }
     const thread: Thread = { index, worker, inFlight: 0 };
     threads.push(thread);
+    const serve = sharing ? serveSharing(worker, sharing) : undefined;
     ready.push(
       new Promise((resolve, reject) => {
         const crashed = (message: string): void => {
@@ -142,6 +146,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
           fail(error);
         };
         worker.on("message", (message: FromWorker) => {
+          if (isSharingRequest(message)) return serve?.(message);
           if (message.type === "ready") return resolve(message);
           if (message.type === "fatal") return crashed(message.message);
           thread.inFlight--;

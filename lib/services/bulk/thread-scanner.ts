@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
 import type { ScanReport } from "@/lib/scan/types";
-import { scannerWith, type ScannerSettings } from "@/lib/services/context";
+import { memorySharing, scannerWith, type ProbeSharingHandles, type ScannerSettings } from "@/lib/services/context";
 
 export type ThreadScanner = {
   scan(domain: string): Promise<ScanReport>;
@@ -17,12 +17,16 @@ export type ThreadScanner = {
   anchorsLoadMs: number;
 };
 
-export async function createThreadScanner(settings: ScannerSettings): Promise<ThreadScanner> {
+/**
+ * `sharing`: the run's probe cache and limiter (a worker thread passes the parent's, reached by
+ * messages); without it the scanner shares in memory within this thread.
+ */
+export async function createThreadScanner(settings: ScannerSettings, sharing?: ProbeSharingHandles): Promise<ThreadScanner> {
   const started = performance.now();
   const { anchors, warnings } = await loadTrustAnchors({ extraCaPem: settings.extraCaPem, extraCaFile: settings.extraCaFile });
   const anchorsLoadMs = performance.now() - started;
   // scannerWith's scanner is async: a dependency that throws while being built rejects that scan only.
-  const scanner = scannerWith(settings, async () => anchors);
+  const scanner = scannerWith(settings, async () => anchors, sharing ?? memorySharing(settings.politeness));
   return {
     warnings,
     anchorCount: anchors.certificates.length,

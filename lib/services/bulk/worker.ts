@@ -7,6 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import { remoteSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
 
 const port = parentPort;
@@ -16,9 +17,10 @@ const { settings } = workerData as WorkerInit;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 try {
-  const scanner = await createThreadScanner(settings);
+  const sharing = remoteSharing(port);
+  const scanner = await createThreadScanner(settings, sharing.handles);
   port.on("message", (message: ToWorker) => {
-    if (message.type !== "scan") return;
+    if (message.type !== "scan") return sharing.onReply(message);
     const { domain } = message;
     const started = performance.now();
     scanner.scan(domain).then(

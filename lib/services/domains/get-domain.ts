@@ -1,5 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-report";
+import { storedReportJson } from "@/lib/services/scans/report-store";
 import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
@@ -30,10 +31,10 @@ export async function getDomain(name: string, db: Db = getDb()): Promise<DomainV
   const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } } });
   if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
   const [current, lastDone] = await Promise.all([
-    db.scan.findFirst({ where: { domainId: domain.id }, orderBy: { requestedAt: "desc" } }),
-    db.scan.findFirst({ where: { domainId: domain.id, status: "done" }, orderBy: { finishedAt: "desc" } }),
+    db.scan.findFirst({ where: { domainId: domain.id }, orderBy: { requestedAt: "desc" }, include: { reportRef: { select: { report: true } } } }),
+    db.scan.findFirst({ where: { domainId: domain.id, status: "done" }, orderBy: { finishedAt: "desc" }, include: { reportRef: { select: { report: true } } } }),
   ]);
-  const stored = lastDone?.report && lastDone.finishedAt ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, read: readStoredReport(lastDone.report) } : null;
+  const stored = lastDone?.report && lastDone.finishedAt ? { scanId: lastDone.id, finishedAt: lastDone.finishedAt, read: readStoredReport(storedReportJson(lastDone)) } : null;
   return {
     name: domain.name,
     createdAt: domain.createdAt,

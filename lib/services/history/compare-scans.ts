@@ -10,6 +10,7 @@ import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import type { StripPoint } from "./get-history";
+import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
 export type CompareSide = {
   id: string;
@@ -57,7 +58,7 @@ export async function compareScans(name: string, input: CompareInput = {}, db: D
   const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } }, select: { id: true, name: true } });
   if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
 
-  const select = { id: true, status: true, requestedAt: true, finishedAt: true, durationMs: true, grade: true, score: true, rulesetVersion: true, scannerVersion: true, report: true } as const;
+  const select = { id: true, status: true, requestedAt: true, finishedAt: true, durationMs: true, grade: true, score: true, rulesetVersion: true, scannerVersion: true, ...STORED_REPORT_SELECT } as const;
   let scans;
   if (a && b) {
     scans = await db.scan.findMany({ where: { domainId: domain.id, id: { in: [a, b] } }, select });
@@ -76,8 +77,8 @@ export async function compareScans(name: string, input: CompareInput = {}, db: D
   }
   scans.sort((x, y) => x.requestedAt.getTime() - y.requestedAt.getTime() || x.id.localeCompare(y.id));
   const [o, n] = scans as [(typeof scans)[number], (typeof scans)[number]];
-  const olderRead = readStoredReport(o.report);
-  const newerRead = readStoredReport(n.report);
+  const olderRead = readStoredReport(storedReportJson(o));
+  const newerRead = readStoredReport(storedReportJson(n));
   if (!olderRead.ok || !newerRead.ok) {
     const reason = !olderRead.ok ? olderRead.unreadable.reason : !newerRead.ok ? newerRead.unreadable.reason : "";
     throw new ValidationError(`The report of one of these scans cannot be read, so they cannot be compared. ${reason}`, { scans: "Unreadable report" });

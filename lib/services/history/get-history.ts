@@ -12,6 +12,7 @@ import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
+import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
 export const HISTORY_PAGE_SIZE = 25;
 /** Finished scans drawn on the grade-over-time strip. */
@@ -130,16 +131,16 @@ export async function getDomainHistory(name: string, input: HistoryInput = {}, d
       ? db.scan.findFirst({
           where: { domainId, status: "done", ...older({ at: oldest.requestedAt, id: oldest.id }) },
           orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
-          select: { id: true, report: true },
+          select: { id: true, ...STORED_REPORT_SELECT },
         })
       : Promise.resolve(null),
   ]);
 
   const doneIds = page.filter((r) => r.status === "done").map((r) => r.id);
-  const reportRows = doneIds.length ? await db.scan.findMany({ where: { id: { in: doneIds } }, select: { id: true, report: true } }) : [];
+  const reportRows = doneIds.length ? await db.scan.findMany({ where: { id: { in: doneIds } }, select: { id: true, ...STORED_REPORT_SELECT } }) : [];
   // A report that cannot be read leaves its row without exposure and change (and is no baseline).
-  const reports = new Map<string, ScanReport | null>(reportRows.map((r) => [r.id, storedReportOrNull(r.report)]));
-  if (baseline?.report) reports.set(baseline.id, storedReportOrNull(baseline.report));
+  const reports = new Map<string, ScanReport | null>(reportRows.map((r) => [r.id, storedReportOrNull(storedReportJson(r))]));
+  if (baseline?.report) reports.set(baseline.id, storedReportOrNull(storedReportJson(baseline)));
 
   // Walk oldest → newest so each finished row knows the finished scan before it.
   const rows: HistoryRow[] = new Array(page.length);

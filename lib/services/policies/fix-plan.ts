@@ -35,6 +35,8 @@ export type FixPlan = {
   drafts: FixSteps["drafts"];
   /** True when the plan has a suggestion for anything at all. */
   hasSuggestions: boolean;
+  /** Critical and high findings of the scan: the page never says "nothing to do" while any is open. */
+  seriousFindings: number;
 };
 
 /** The Fix tab of a domain: its plan from the latest finished scan. NotFoundError for an unknown domain. */
@@ -44,7 +46,7 @@ export async function getFixPlan(domain: string, db: Db = getDb()): Promise<FixP
   const last = view.lastReport;
   if (!last) {
     const unreadableReport = view.unreadableReport?.unreadable.reason ?? null;
-    return { domain: view.name, current, scan: null, unreadableReport, acceptsMail: true, steps: [], mxHosts: [], drafts: { mtaSts: "", tlsa: "" }, hasSuggestions: false };
+    return { domain: view.name, current, scan: null, unreadableReport, acceptsMail: true, steps: [], mxHosts: [], drafts: { mtaSts: "", tlsa: "" }, hasSuggestions: false, seriousFindings: 0 };
   }
   const report = last.report;
   const built = buildFixSteps(report);
@@ -65,5 +67,6 @@ export async function getFixPlan(domain: string, db: Db = getDb()): Promise<FixP
     mxHosts: report.mx.map((h) => h.host),
     drafts: built.drafts,
     hasSuggestions: built.hasSuggestions,
+    seriousFindings: built.seriousFindings,
   };
 }

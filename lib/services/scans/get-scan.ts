@@ -2,6 +2,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import type { Scan } from "@/lib/generated/prisma/client";
 import { RULESET_VERSION } from "@/lib/scan/score";
 import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-report";
+import { storedReportJson } from "@/lib/services/scans/report-store";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
@@ -35,13 +36,14 @@ function reportFields(json: unknown): Pick<ScanView, "report" | "reportUnreadabl
   return stored.ok ? { report: stored.report, reportUnreadable: null } : { report: null, reportUnreadable: stored.unreadable };
 }
 
-export function toScanView(s: Scan, domain: string): ScanView {
+/** `s` with its `reportRef` included when its report may be a reference (report-store.ts). */
+export function toScanView(s: Scan & { reportRef?: { report: unknown } | null }, domain: string): ScanView {
   return {
     ...scanOutcomeJson(s),
     domain,
     attempts: s.attempts,
     progress: Array.isArray(s.progress) ? (s.progress as unknown as ScanProgress[]) : [],
-    ...reportFields(s.report),
+    ...reportFields(storedReportJson(s)),
   };
 }
 
@@ -49,7 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getScan(id: string, db: Db = getDb()): Promise<ScanView> {
   if (!UUID.test(id)) throw new NotFoundError("No such scan");
-  const scan = await db.scan.findUnique({ where: { id }, include: { domain: { select: { name: true } } } });
+  const scan = await db.scan.findUnique({ where: { id }, include: { domain: { select: { name: true } }, reportRef: { select: { report: true } } } });
   if (!scan) throw new NotFoundError("No such scan");
   const view = toScanView(scan, scan.domain.name);
   if (scan.status === "queued") {
@@ -78,7 +80,7 @@ export async function getDomainScan(domain: string, scanId: string, db: Db = get
   const row = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name: domain } }, select: { id: true, name: true } });
   if (!row) throw new NotFoundError("No such scan");
   const [scan, latest] = await Promise.all([
-    db.scan.findFirst({ where: { id: scanId, domainId: row.id } }),
+    db.scan.findFirst({ where: { id: scanId, domainId: row.id }, include: { reportRef: { select: { report: true } } } }),
     db.scan.findFirst({ where: { domainId: row.id, status: "done" }, orderBy: { finishedAt: "desc" }, select: { id: true } }),
   ]);
   if (!scan) throw new NotFoundError("No such scan");

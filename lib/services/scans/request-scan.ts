@@ -44,7 +44,8 @@ export async function requestScan(input: unknown, db: Db = getDb()): Promise<Req
   try {
     const scan = await db.$transaction(async (tx) => {
       const created = await tx.scan.create({ data: { domainId: domain.id } });
-      await enqueueScan(tx, created.id, domain.id);
+      // A person asked for this one scan (Rescan): it re-probes the MX hosts (docs/politeness.md).
+      await enqueueScan(tx, created.id, domain.id, { fresh: true });
       return created;
     }, TX_OPTIONS);
     return { scanId: scan.id, domain: name, domainId: domain.id, alreadyActive: false };

@@ -8,20 +8,35 @@
  */
 import type { JobHelpers } from "graphile-worker";
 import type { Db } from "@/lib/db/client";
-import { isScanJobPayload } from "@/lib/queue/jobs";
+import { isFreshScanPayload, isScanJobPayload } from "@/lib/queue/jobs";
 import { storedReportOrNull } from "@/lib/report/stored-report";
+import { STORED_REPORT_SELECT, storedForm, storedReportJson } from "@/lib/services/scans/report-store";
 import { summarizeReport } from "@/lib/report/summary";
 import { withHistory } from "@/lib/services/scans/history-findings";
 import { recordWeek, weekStateOf } from "@/lib/services/scans/weekly-rollup";
+import { recordChangeEvents } from "@/lib/services/monitoring/events";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
+import type { ProbeSharingHandles } from "@/lib/services/context";
 
-export type Scanner = (domain: string, options: { onProgress: (p: ScanProgress) => void; signal: AbortSignal }) => Promise<ScanReport>;
+export type Scanner = (
+  domain: string,
+  options: {
+    onProgress: (p: ScanProgress) => void;
+    signal: AbortSignal;
+    /** Re-probe SMTP endpoints instead of reusing a shared observation (a person's Rescan; docs/politeness.md). */
+    refreshProbes?: boolean;
+    /** The cache and limiter shared with other scans (the workers' PostgreSQL ones). */
+    sharing?: ProbeSharingHandles;
+  },
+) => Promise<ScanReport>;
 
 export type RunScanDeps = {
   db: Db;
   scan: Scanner;
   heartbeatMs: number;
   scannerVersion: string;
+  /** The probe cache and per-address limiter all workers share (lib/services/probe-cache). */
+  sharing?: ProbeSharingHandles;
 };
 
 const PROGRESS_FLUSH_MS = 200;
@@ -38,18 +53,32 @@ async function claim(db: Db, scanId: string, workerId: string): Promise<Claim | 
   return rows[0];
 }
 
-async function previousReport(db: Db, domainId: string, scanId: string): Promise<ScanReport | null> {
+async function previousScan(
+  db: Db,
+  domainId: string,
+  scanId: string,
+): Promise<{ id: string; report: ScanReport; stored: unknown; reportRefScanId: string | null } | null> {
   const prev = await db.scan.findFirst({
     where: { domainId, status: "done", id: { not: scanId } },
-    orderBy: { finishedAt: "desc" },
-    select: { report: true },
+    // Scans that finished at the same instant (a fixed clock, a coarse one) are told apart by when
+    // they were requested, so "the previous scan" is always the same one.
+    orderBy: [{ finishedAt: "desc" }, { requestedAt: "desc" }],
+    select: { id: true, reportRefScanId: true, ...STORED_REPORT_SELECT },
   });
-  // A previous report that cannot be read gives no history findings rather than a failed scan.
-  return storedReportOrNull(prev?.report);
+  // A previous report that cannot be read gives no history findings or events rather than a failed scan.
+  const stored = storedReportJson(prev);
+  const report = storedReportOrNull(stored);
+  return prev && report ? { id: prev.id, report, stored, reportRefScanId: prev.reportRefScanId } : null;
+}
+
+function storedColumns(previous: Parameters<typeof storedForm>[0], report: ScanReport) {
+  const form = storedForm(previous, report);
+  return { report: form.report as object, reportHash: form.reportHash, reportRefScanId: form.reportRefScanId };
 }
 
 async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Promise<boolean> {
-  const report = withHistory(await previousReport(db, c.domainId, scanId), observed);
+  const previous = await previousScan(db, c.domainId, scanId);
+  const report = withHistory(previous?.report ?? null, observed);
   const summary = summarizeReport(report);
   const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs);
   return db.$transaction(async (tx) => {
@@ -63,7 +92,8 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
         score: report.score,
         scannerVersion: report.scannerVersion ?? null,
         rulesetVersion: report.rulesetVersion ?? null,
-        report: report as object,
+        // Unchanged since the previous scan: only the times, and a reference to the body (report-store.ts).
+        ...storedColumns(previous, report),
         heartbeatAt: null,
       },
     });
@@ -87,6 +117,8 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
       await tx.domainLatest.upsert({ where: { domainId: c.domainId }, create: { domainId: c.domainId, ...latest }, update: latest });
     }
     await recordWeek(tx, { domainId: c.domainId, workspaceId: c.workspaceId, scanId, finishedAt, state: weekStateOf(report.grade, summary) });
+    // Change events and their alerts (docs/monitoring.md), with the scan or not at all.
+    await recordChangeEvents(tx, { workspaceId: c.workspaceId, domainId: c.domainId, scanId, previous, current: report, at: finishedAt });
     return true;
   }, { maxWait: 15_000, timeout: 30_000 });
 }
@@ -114,6 +146,9 @@ export function createScanTask(deps: RunScanDeps) {
     try {
       const report = await deps.scan(c.name, {
         signal: helpers.abortSignal ?? new AbortController().signal,
+        // A person's Rescan re-probes; scheduled and bulk scans reuse within the TTL (docs/politeness.md).
+        refreshProbes: isFreshScanPayload(payload),
+        ...(deps.sharing ? { sharing: deps.sharing } : {}),
         onProgress: (p) => {
           progress.push(p);
           flush ??= setTimeout(writeProgress, PROGRESS_FLUSH_MS);

@@ -3,7 +3,7 @@
  * hostile cases end quickly; we assert outcomes and that nothing leaked, never durations.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { judgeEndpointCertificate } from "@/lib/scan/checks/starttls/certificate";
+import { evaluateEndpointCertificate } from "@/lib/scan/checks/starttls/certificate";
 import { evaluateEndpoint } from "@/lib/scan/checks/starttls/evaluate-endpoint";
 import { probeSmtp, type SmtpDeadlines, type SmtpProbeOptions } from "@/lib/scan/net/smtp";
 import { SmtpChannel } from "@/lib/scan/net/smtp-channel";
@@ -154,7 +154,7 @@ describe("probeSmtp: well-behaved servers", () => {
     const result = await probe(server);
     expect(result.state).toBe("ok");
     expect(result.tls?.version).toBe("TLSv1");
-    const endpoint = judgeEndpointCertificate(endpointFromProbe(server.address, result), result.peerChain, { host: HOST, anchors });
+    const endpoint = evaluateEndpointCertificate(endpointFromProbe(server.address, result), result.peerChain, { host: HOST, anchors });
     const findings = evaluateEndpoint({ host: HOST, endpoint, now: new Date(), severityContext: "default" });
     expect(findings.map((f) => f.id)).toEqual(["tls-legacy-only"]);
   }, HANG_GUARD_MS);
@@ -276,7 +276,7 @@ describe("certificate fields from a live handshake", () => {
     expect(raw.state).toBe("ok");
     // net/ observes only: no judged certificate fields until checks/ adds them from the DER.
     expect(observed.certificate).toBeUndefined();
-    const endpoint = judgeEndpointCertificate(observed, raw.peerChain, { host: HOST, anchors });
+    const endpoint = evaluateEndpointCertificate(observed, raw.peerChain, { host: HOST, anchors });
     const ids = evaluateEndpoint({ host: HOST, endpoint, now: new Date(), severityContext: "default" }).map((f) => f.id);
     return { endpoint, ids };
   }

@@ -10,7 +10,7 @@ import { checkDmarc } from "@/lib/scan/checks/dmarc";
 import { evaluateMtaSts, lookupMtaStsRecord } from "@/lib/scan/checks/mta-sts";
 import { lookupMx } from "@/lib/scan/checks/mx/lookup-mx";
 import { checkSpf } from "@/lib/scan/checks/spf";
-import { hostTlsVerdict } from "@/lib/scan/checks/starttls/evaluate-starttls";
+import { evaluateHostTls } from "@/lib/scan/checks/starttls/evaluate-starttls";
 import { probeHosts } from "@/lib/scan/checks/starttls/probe-hosts";
 import { checkTlsRpt } from "@/lib/scan/checks/tls-rpt";
 import { createScanDeps } from "@/lib/scan/default-deps";
@@ -82,7 +82,7 @@ async function observe(d: ScanDeps): Promise<{ input: SuggestInput; peerChains: 
     domain: DOMAIN,
     record,
     policy,
-    mx: probed.map((p) => ({ host: p.host, ...hostTlsVerdict(p.endpoints.map((e) => e.endpoint), now) })),
+    mx: probed.map((p) => ({ host: p.host, ...evaluateHostTls(p.endpoints.map((e) => e.endpoint), now) })),
   });
   const input = suggestInputFromScan({ domain: DOMAIN, now, mx, probed, mtaSts, tlsRpt, dmarc, spf });
   return { input, peerChains: probed.flatMap((p) => p.endpoints.map((e) => e.peerChain)) };

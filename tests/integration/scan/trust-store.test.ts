@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrustAnchors } from "@/lib/scan/net/trust-store";
-import { summarizeCertificateChain } from "@/lib/scan/checks/starttls/certificate";
+import { evaluateCertificateChain } from "@/lib/scan/checks/starttls/certificate";
 import { createTestCa, type IssuedCertificate, type TestCa } from "@/tests/helpers/test-ca";
 
 const HOST = "mx1.example.test";
@@ -34,8 +34,8 @@ describe("loadTrustAnchors", () => {
     const withLab = await loadTrustAnchors({ extraCaFile: rootFile.path });
     const without = await loadTrustAnchors();
     expect(withLab.warnings).toEqual([]);
-    expect(summarizeCertificateChain(leaf.chainDer, { host: HOST, anchors: withLab.anchors })?.certificate.trusted).toBe(true);
-    expect(summarizeCertificateChain(leaf.chainDer, { host: HOST, anchors: without.anchors })?.certificate.trusted).toBe(false);
+    expect(evaluateCertificateChain(leaf.chainDer, { host: HOST, anchors: withLab.anchors })?.certificate.trusted).toBe(true);
+    expect(evaluateCertificateChain(leaf.chainDer, { host: HOST, anchors: without.anchors })?.certificate.trusted).toBe(false);
     // Node's bundled roots are there by default, and the extra file adds exactly one anchor.
     expect(without.anchors.certificates.length).toBeGreaterThan(50);
     expect(withLab.anchors.certificates.length).toBe(without.anchors.certificates.length + 1);
@@ -70,7 +70,7 @@ const CHILD_SCRIPT = `
 import tls from "node:tls";
 import { probeSmtp } from ${JSON.stringify(join(repoRoot, "lib/scan/net/smtp.ts"))};
 import { loadTrustAnchors } from ${JSON.stringify(join(repoRoot, "lib/scan/net/trust-store.ts"))};
-import { summarizeCertificateChain } from ${JSON.stringify(join(repoRoot, "lib/scan/checks/starttls/certificate.ts"))};
+import { evaluateCertificateChain } from ${JSON.stringify(join(repoRoot, "lib/scan/checks/starttls/certificate.ts"))};
 import { startSmtpServer } from ${JSON.stringify(join(repoRoot, "tests/helpers/smtp-server.ts"))};
 
 const { key, cert, host } = JSON.parse(process.argv[2]);
@@ -90,7 +90,7 @@ plain.close();
 const server = await startSmtpServer("starttls", { tls: { key, cert } });
 const probe = await probeSmtp({ address: server.address, port: server.port, host, ehloName: "scanner.test.invalid" });
 const { anchors } = await loadTrustAnchors({ extraCaFile: process.env.NODE_EXTRA_CA_CERTS });
-const summary = summarizeCertificateChain(probe.peerChain, { host, anchors });
+const summary = evaluateCertificateChain(probe.peerChain, { host, anchors });
 await server.close();
 console.log(JSON.stringify({ nodeView, state: probe.state, presented: probe.peerChain.length, trusted: summary?.certificate.trusted }));
 `;

@@ -24,7 +24,7 @@ function workerEnv(extra: Record<string, string> = {}) {
   return { ...lab.env, DATABASE_URL: database.url, MAILPOSTURE_WORKER_CONCURRENCY: "8", MAILPOSTURE_WORKER_STALE_SECONDS: "2", ...extra };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -54,6 +54,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// Worker processes start tsx and a scanner each; on a loaded 2-core machine that alone can take
+// most of a minute, so these tests get a guard well above the project's default.
+const PIPELINE_TIMEOUT_MS = 240_000;
+
 describe("scan workers", () => {
   it("two standalone workers finish 100 queued scans, each exactly once", async () => {
     procs.push(await startWorkerProcess(workerEnv()), await startWorkerProcess(workerEnv()));
@@ -77,7 +81,7 @@ describe("scan workers", () => {
       expect(report.mx[0]?.endpoints[0]?.starttls).toBe("ok");
     }
     expect(await db.scan.count({ where: { status: "running" } })).toBe(0);
-  });
+  }, PIPELINE_TIMEOUT_MS);
 
   it("a scan whose worker is killed mid-scan is retried by another worker and ends done", async () => {
     await Promise.all(procs.splice(0).map((p) => stopProcess(p)));
@@ -102,5 +106,5 @@ describe("scan workers", () => {
     expect(done.workerId).not.toBe(running.workerId);
     expect(await db.scan.count({ where: { status: "running", domain: { name: slowDomain } } })).toBe(0);
     expect(await db.finding.count({ where: { scanId } })).toBe((done.report as { findings: unknown[] }).findings.length);
-  });
+  }, PIPELINE_TIMEOUT_MS);
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import { z } from "zod";
 import { FINDING_CATALOGUE } from "@/lib/scan/findings";
 import { ReportSchema } from "@/lib/scan/report-schema";
 import type { Severity } from "@/lib/scan/types";
@@ -128,12 +128,13 @@ function jsonFieldPaths(value: unknown, prefix = "", into = new Set<string>()): 
   return into;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
  * Field paths the schema declares, in the same notation. Wrappers (optional, nullable, default,
- * readonly, pipe) are looked through; anything else is a leaf. Open objects (index signatures /
+ * readonly, pipe) are looked through; a union (discriminated or not) declares the fields of all its
+ * options; anything else is a leaf. Open objects (index signatures /
  * looseObject) contribute their declared keys only: undeclared evidence is pragmatically ignored.
  */
 function schemaFieldPaths(schema: z.ZodType, prefix = "", into = new Set<string>()): Set<string> {
@@ -157,6 +158,9 @@ function schemaFieldPaths(schema: z.ZodType, prefix = "", into = new Set<string>
       break;
     case "pipe":
       schemaFieldPaths(def.in!, prefix, into);
+      break;
+    case "union":
+      for (const option of def.options ?? []) schemaFieldPaths(option, prefix, into);
       break;
   }
   return into;
@@ -191,6 +195,10 @@ describe("docs/report-format.md JSON example ⇄ lib/scan/report-schema.ts", () 
 describe("the walkers", () => {
   it("strip comments but keep // and /* inside strings", () => {
     expect(JSON.parse(stripJsonComments('{ "a": "https://x/*y*/", // c\n "b": 1 /* d */ }'))).toEqual({ a: "https://x/*y*/", b: 1 });
+  });
+  it("declare the fields of every option of a union", () => {
+    const schema = z.object({ a: z.array(z.discriminatedUnion("k", [z.object({ k: z.literal("x"), b: z.string() }), z.object({ k: z.literal("y"), c: z.number() })])) });
+    expect([...schemaFieldPaths(schema)]).toEqual(["a", "a[].k", "a[].b", "a[].c"]);
   });
   it("name array elements with [] and keep leaves as the field itself", () => {
     expect([...jsonFieldPaths({ a: [{ b: 1, c: ["x"] }], d: { e: null } })]).toEqual(["a", "a[].b", "a[].c", "d", "d.e"]);

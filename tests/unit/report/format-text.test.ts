@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { verdictSentence } from "@/lib/report/verdict";
 import { formatReportText } from "../../../lib/report/format-text";
 import { makeFinding } from "../../../lib/scan/findings";
 import type { ScanReport } from "../../../lib/scan/types";
@@ -33,7 +34,9 @@ describe("formatReportText", () => {
 
   it("leads with the grade and the verdict sentence", () => {
     expect(lines[0]).toMatch(/^example\.test {2}Grade C \(64\/100\)/);
-    expect(lines[1]).toBe(report.exposure!.sentence);
+    // The consequence-first headline the web report and the PDF show, not the scanner's exposure sentence.
+    expect(lines[1]).toBe(verdictSentence(report));
+    expect(lines[1]).toMatch(/^An attacker on the network path can read or change mail to example\.test: /);
   });
 
   it("shows evidence under the areas and lists findings worst first", () => {

@@ -107,3 +107,42 @@ describe("readStoredReport", () => {
     expect(read.unreadable.issues).toEqual(expect.arrayContaining([expect.stringMatching(/^grade: /), expect.stringMatching(/^checks\.dmarc: /)]));
   });
 });
+
+describe("readStoredReport: exposure reasons", () => {
+  const withHosts = (hosts: Record<string, unknown>[]) => {
+    const base = mailReport("reasons.example");
+    return asStored({ ...base, exposure: { verdict: "exposed", sentence: "s", hosts } });
+  };
+  const host = { host: "mx1.reasons.example", dane: false, mtaSts: false, protectedFor: "no sender" };
+
+  it("reads the reasons back from the why line an older scanner stored", () => {
+    const why = "DANE broken: the TLSA records match no presented certificate; MTA-STS: host not listed in the policy's mx lines";
+    const read = readStoredReport(withHosts([{ ...host, why }]));
+    if (!read.ok) throw new Error(read.unreadable.issues.join("\n"));
+    expect(read.upgrades).toEqual(["exposure reasons read from the hosts' why text"]);
+    expect(read.report.exposure!.hosts[0]!.reasons).toEqual([
+      { path: "dane", state: "mismatch", broken: true, text: "the TLSA records match no presented certificate" },
+      { path: "mta-sts", state: "not-covered", broken: false, text: "host not listed in the policy's mx lines" },
+    ]);
+  });
+
+  it.each([
+    ["a line no scanner wrote", "no MTA-STS policy; no TLSA"],
+    ["a known text under the wrong label", "DANE: host not listed in the policy's mx lines; MTA-STS: no TLSA records"],
+    ["a broken label on a state that is never broken", "DANE broken: no TLSA records; MTA-STS: no valid policy in enforce mode"],
+  ])("leaves %s without reasons", (_name, why) => {
+    const read = readStoredReport(withHosts([{ ...host, why }]));
+    if (!read.ok) throw new Error(read.unreadable.issues.join("\n"));
+    expect(read.upgrades).toEqual([]);
+    expect(read.report.exposure!.hosts[0]!.reasons).toBeUndefined();
+  });
+
+  it("keeps stored reasons as they are", () => {
+    const reasons = [
+      { path: "dane", state: "no-tlsa", broken: false, text: "no TLSA records" },
+      { path: "mta-sts", state: "protected", broken: false, text: "enforced, covered, valid TLS" },
+    ];
+    const stored = withHosts([{ ...host, mtaSts: true, why: "DANE: no TLSA records; MTA-STS: enforced, covered, valid TLS", reasons }]);
+    expect(readStoredReport(stored)).toEqual({ ok: true, report: stored, upgrades: [] });
+  });
+});

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { areaSummary } from "@/lib/report/area-facts";
 import { groupFindings, hasSuggestedFix, placeOfFinding } from "@/lib/report/areas";
-import { exposureRows, splitWhy } from "@/lib/report/exposure";
+import { exposureRows, pathReasons } from "@/lib/report/exposure";
 import { rfcLinks } from "@/lib/report/rfc";
 import { parseTlsaRecord, tlsaMatrix } from "@/lib/report/tlsa";
+import { classifyTlsaRecord, parseTlsaString } from "@/lib/scan/checks/dane/tlsa-record";
+import { evaluateHostProtection } from "@/lib/scan/posture/exposure";
 import type { MxHost } from "@/lib/scan/types";
 import { finding, report } from "./report-view-fixtures";
 
@@ -18,10 +20,24 @@ describe("parseTlsaRecord", () => {
   });
 
   it("says why senders ignore a record", () => {
-    expect(parseTlsaRecord(`1 1 1 ${LEAF}`).ignoredBecause).toMatch(/PKIX usage 1 is not used for SMTP/);
-    expect(parseTlsaRecord(`3 1 1 abcd`).ignoredBecause).toMatch(/digest is 2 bytes, matching type 1 needs 32/);
-    expect(parseTlsaRecord(`3 2 1 ${LEAF}`).ignoredBecause).toBe("unknown selector 2");
+    expect(parseTlsaRecord(`1 1 1 ${LEAF}`).ignoredBecause).toBe("usage 1 (PKIX-EE) is not usable for SMTP (RFC 7672 §3.1.3)");
+    expect(parseTlsaRecord(`3 1 1 abcd`).ignoredBecause).toMatch(/matching type 1 needs 32 octets of digest, got 2/);
+    expect(parseTlsaRecord(`3 2 1 ${LEAF}`).ignoredBecause).toBe("unknown selector 2 (RFC 7671 §4.1)");
     expect(parseTlsaRecord("garbage").usable).toBe(false);
+  });
+
+  // The two used to disagree: the report's own rule took odd-length hex under matching type 0 as usable.
+  it.each([
+    ["odd-length hex under matching type 0", "3 1 0 abc"],
+    ["odd-length hex digest", `3 1 1 ${LEAF}a`],
+    ["non-hex data", `3 1 1 ${"z".repeat(64)}`],
+    ["empty full data", "3 1 0 "],
+    ["usable DANE-EE", `3 1 1 ${LEAF}`],
+    ["usable full certificate", "2 0 0 3082"],
+    ["unknown matching type", `3 1 3 ${LEAF}`],
+  ])("agrees with the scanner's classifyTlsaRecord: %s", (_name, text) => {
+    const rec = parseTlsaString(text);
+    expect(parseTlsaRecord(text).usable).toBe(rec ? classifyTlsaRecord(rec).usable : false);
   });
 });
 
@@ -49,7 +65,7 @@ describe("tlsaMatrix", () => {
       ["matches issuer", "not tested (unreachable)", "not tested (no certificate chain)"],
       ["no match", "not tested (unreachable)", "not tested (no certificate chain)"],
     ]);
-    expect(m.rows[3]!.ignoredBecause).toMatch(/PKIX usage 1/);
+    expect(m.rows[3]!.ignoredBecause).toMatch(/PKIX-EE\) is not usable for SMTP/);
     expect(m.rows[1]!.nextKey).toBe(true);
     expect(m.rows[0]!.nextKey).toBeUndefined();
     expect(m.setIgnoredBecause).toBeUndefined();
@@ -62,11 +78,13 @@ describe("tlsaMatrix", () => {
 });
 
 describe("exposure rows", () => {
-  it("splits the scanner's why into the two paths", () => {
-    expect(splitWhy("DANE broken: the TLSA records match no presented certificate; MTA-STS: host not listed in the policy's mx lines")).toEqual({
-      dane: "Broken: the TLSA records match no presented certificate",
-      mtaSts: "Host not listed in the policy's mx lines",
-    });
+  it("words each path from the scanner's structured reasons, a broken path as Broken", () => {
+    const h = evaluateHostProtection({ host: "mx1.example.com", dane: "mismatch", sts: { enforced: true, covered: false, tlsOk: true } });
+    expect(pathReasons(h)).toEqual({ dane: "Broken: the TLSA records match no presented certificate", mtaSts: "Host not listed in the policy's mx lines" });
+  });
+
+  it("shows the why line as written when a host has no reasons (a line no scanner version wrote)", () => {
+    expect(pathReasons({ why: "no MTA-STS policy; no TLSA" })).toEqual({ dane: "no MTA-STS policy; no TLSA", mtaSts: "no MTA-STS policy; no TLSA" });
   });
 
   it("joins exposure hosts with MX preference and judges each row", () => {
@@ -79,8 +97,8 @@ describe("exposure rows", () => {
         verdict: "partial",
         sentence: "s",
         hosts: [
-          { host: "mx2.example.com", dane: false, mtaSts: true, protectedFor: "MTA-STS senders only (after first contact)", why: "DANE: no TLSA records; MTA-STS: enforced, covered, valid TLS" },
-          { host: "mx1.example.com", dane: true, mtaSts: true, protectedFor: "all senders (DANE and MTA-STS)", why: "DANE: TLSA records authenticated, usable and matching; MTA-STS: enforced, covered, valid TLS" },
+          evaluateHostProtection({ host: "mx2.example.com", dane: "no-tlsa", sts: { enforced: true, covered: true, tlsOk: true } }),
+          evaluateHostProtection({ host: "mx1.example.com", dane: "protected", sts: { enforced: true, covered: true, tlsOk: true } }),
         ],
       },
     });
@@ -90,6 +108,8 @@ describe("exposure rows", () => {
       ["mx2.example.com", 20, "partial"],
     ]);
     expect(rows[0]!.dane).toMatchObject({ ok: true, matched: 1, reached: 1, why: "TLSA records authenticated, usable and matching" });
+    expect(rows[1]!.mtaSts).toEqual({ ok: true, why: "Enforced, covered, valid TLS" });
+    expect(rows[1]!.dane).toMatchObject({ ok: false, why: "No TLSA records" });
   });
 });
 

@@ -1,53 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { buildVerdictSentence, exposureVerdictOf, severityRank, verdictSentence, worstFinding } from "@/lib/report/verdict";
+import { exposureVerdictOf, severityRank, verdictSentence, worstFinding } from "@/lib/report/verdict";
 import { finding, report } from "./report-view-fixtures";
 
 describe("verdictSentence", () => {
-  it("uses the scanner's exposure sentence when the report has one", () => {
-    const r = report({ exposure: { verdict: "partial", sentence: "  Mail to example.com is protected for some senders only.  ", hosts: [] } });
-    expect(verdictSentence(r)).toBe("Mail to example.com is protected for some senders only.");
-  });
-
-  it("falls back to a sentence built from the worst finding when the sentence is absent or blank", () => {
-    const r = report({ findings: [finding("tls-rpt-missing"), finding("dmarc-policy-none"), finding("starttls-stripping-exposure")] });
-    expect(verdictSentence(r)).toBe(buildVerdictSentence(r));
-    const blank = report({ exposure: { verdict: "exposed", sentence: " ", hosts: [] }, findings: r.findings });
-    expect(verdictSentence(blank)).toBe(buildVerdictSentence(r));
-  });
-});
-
-describe("buildVerdictSentence", () => {
-  it("leads with the worst finding and counts the other ids that need work", () => {
+  it("leads with the consequence built from the findings, not with the scanner's exposure sentence", () => {
     const r = report({
-      findings: [finding("tls-rpt-missing"), finding("mta-sts-mx-mismatch", { host: "mx1.example.com", severity: "critical" }), finding("mta-sts-mx-mismatch", { host: "mx2.example.com", severity: "critical" }), finding("dmarc-policy-none")],
+      exposure: { verdict: "exposed", sentence: "Mail to example.com can be read or changed by an attacker on the network path.", hosts: [] },
+      findings: [finding("starttls-stripping-exposure"), finding("mta-sts-mx-mismatch", { host: "mx2.example.com", severity: "critical" })],
     });
-    expect(buildVerdictSentence(r)).toBe(
-      "example.com has a critical problem that can lose or expose mail right now: MX host is not listed in the MTA-STS policy. 2 other problems need attention.",
-    );
+    expect(verdictSentence(r)).toBe("Senders that enforce MTA-STS will refuse mail to mx2.example.com: it is not listed in the policy.");
   });
 
-  it("words a lone high finding as a serious weakness, with nothing else to count", () => {
-    const r = report({ findings: [finding("spf-permissive"), finding("mx-unreachable", { host: "mx1.example.com" })] });
-    expect(buildVerdictSentence(r)).toBe("example.com has a serious weakness: SPF record lets any server send (+all, ?all or no all).");
-  });
-
-  it("ignores info findings: a report with only info passes", () => {
-    const r = report({ findings: [finding("spf-softfail"), finding("dmarc-inherited")] });
-    expect(buildVerdictSentence(r)).toBe("No problems were found for example.com: every check passed.");
+  it("says so when only info findings remain", () => {
+    expect(verdictSentence(report({ findings: [finding("dmarc-inherited"), finding("mx-truncated")] }))).toBe("No problems were found for example.com: every check passed.");
   });
 
   it("says a null-MX domain accepts no mail, then names what is left", () => {
-    expect(buildVerdictSentence(report({ findings: [finding("mx-null")] }))).toBe(
-      "example.com accepts no mail (null MX), so the transport checks were skipped; its anti-spoofing records pass.",
+    expect(verdictSentence(report({ findings: [finding("mx-null")] }))).toBe("example.com accepts no mail (null MX), so the transport checks were skipped.");
+    expect(verdictSentence(report({ findings: [finding("mx-null"), finding("dmarc-missing")] }))).toBe(
+      "example.com accepts no mail (null MX), so the transport checks were skipped. Anyone can send mail that claims to come from example.com: it publishes no DMARC record.",
     );
-    expect(buildVerdictSentence(report({ findings: [finding("mx-null"), finding("dmarc-missing")] }))).toMatch(
-      /^example\.com accepts no mail \(null MX\), so the transport checks were skipped; the most urgent remaining problem is high: /,
-    );
-  });
-
-  it("uses a matching lead for medium and low findings", () => {
-    expect(buildVerdictSentence(report({ findings: [finding("mta-sts-testing")] }))).toMatch(/^example\.com is partly protected: /);
-    expect(buildVerdictSentence(report({ findings: [finding("tls-rpt-missing")] }))).toMatch(/^example\.com is well protected, with minor issues: /);
   });
 });
 

@@ -2,6 +2,24 @@ import { FileDown, FileJson } from "lucide-react";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 
+/**
+ * The address printed on a paper copy: the report's path under the public URL (`MAILPOSTURE_URL`).
+ * None when the URL is unset or a loopback one (the default `http://localhost:PORT`): such an
+ * address means nothing to whoever reads the printout on another machine, and the request's Host
+ * header is not used because it is whatever the browser typed.
+ */
+export function printedReportUrl(publicUrl: string | undefined, path: string): string | undefined {
+  if (!publicUrl) return undefined;
+  let base: URL;
+  try {
+    base = new URL(publicUrl);
+  } catch {
+    return undefined;
+  }
+  if (["localhost", "127.0.0.1", "[::1]"].includes(base.hostname) || base.hostname.endsWith(".localhost")) return undefined;
+  return new URL(path, base.origin).href;
+}
+
 /** The report's title row: domain, freshness, actions; a print-only line with the report's address. */
 export function ReportHeader({ domain, stamp, actions, jsonHref, pdfHref, printUrl }: { domain: string; stamp: ReactNode; actions?: ReactNode; jsonHref?: string; pdfHref?: string; printUrl?: string }) {
   return (

@@ -100,7 +100,7 @@ export default async function FixPage({ params }: Props) {
         <p role="status" className="flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
           <Loader2 aria-hidden className="h-4 w-4 animate-spin motion-reduce:animate-none" />
           A new scan is {running.status === "queued" ? "queued" : "running"}; this plan still shows the previous finished scan.{" "}
-          <Link href={`/domains/${encodeURIComponent(domain)}`} className="text-blue-700 hover:underline">Follow it on the report</Link>
+          <Link href={`/domains/${encodeURIComponent(domain)}`} className="text-blue-700 underline hover:no-underline">Follow it on the report</Link>
         </p>
       ) : null}
       {failed && plan.scan ? (
@@ -133,7 +133,11 @@ function PlanBody({ plan, now }: { plan: FixPlan; now: Date }) {
   return (
     <>
       <p className="-mt-2 text-sm text-slate-700">
-        {todo > 0 ? `${todo} ${todo === 1 ? "step" : "steps"} to publish` : "Nothing to publish"}
+        {todo > 0
+          ? `${todo} ${todo === 1 ? "step" : "steps"} to take`
+          : plan.seriousFindings > 0
+            ? `No suggested file fixes the ${plan.seriousFindings} critical or high ${plan.seriousFindings === 1 ? "finding" : "findings"} of this scan: see the report for each fix`
+            : "Nothing to publish"}
         {inPlace > 0 ? `, ${inPlace} already in place` : ""}. These are suggested files, built from what the scan observed: review them before you publish, and rescan afterwards to confirm.
       </p>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem]">

@@ -12,7 +12,7 @@
  */
 import { makeFinding } from "../../findings";
 import type { DnsDnssec } from "../../net/dns-types";
-import type { DnssecState, Finding, StarttlsState } from "../../types";
+import type { DaneHostState, DnssecState, Finding, StarttlsState } from "../../types";
 import type { TlsaLookup } from "./lookup-tlsa";
 import type { DaneMatch, TaRejection } from "./match-tlsa";
 import { abbreviateTlsa, classifyTlsaRecord, formatTlsaRecord, parseTlsaString, TLSA_USAGE } from "./tlsa-record";
@@ -34,25 +34,7 @@ export type DaneHostInput = {
   resolverValidating: boolean;
 };
 
-export type DaneHostState =
-  /** The resolver does not validate: nothing was judged (dnssec-unverifiable). */
-  | "unverifiable"
-  /** The address records or the TLSA answer are bogus (dnssec-bogus, raised by evaluate-dnssec.ts). */
-  | "bogus"
-  /** Address records not secure and no TLSA records: senders do not do DANE for this host. */
-  | "not-applicable"
-  /** Address records secure, no TLSA records (dane-missing). */
-  | "no-tlsa"
-  /** TLSA records exist but senders ignore them: unauthenticated (dane-tlsa-insecure). */
-  | "insecure-tlsa"
-  /** The TLSA lookup failed (servfail, timeout): unknown, not absent. No finding. */
-  | "lookup-failed"
-  /** Authenticated TLSA records, none usable (dane-tlsa-unusable). */
-  | "unusable"
-  /** Usable authenticated records, and a reached address did not match them (dane-tlsa-mismatch). */
-  | "mismatch"
-  /** Usable authenticated records, and every reached address matched (vacuously when none was reached). */
-  | "protected";
+export type { DaneHostState };
 
 export type DaneHostEvaluation = {
   host: string;

@@ -45,13 +45,13 @@ export type TlsaLookup = {
 };
 
 /** RFC 7672 §2.2.3 / RFC 6698 §3: port 25, TCP, prepended to the TLSA base domain. */
-export function tlsaOwnerName(mxHost: string): string {
+export function formatTlsaOwnerName(mxHost: string): string {
   return `_25._tcp.${mxHost.toLowerCase().replace(/\.+$/, "")}`;
 }
 
 /** Looks up the TLSA RRset of `mxHost`; never throws for DNS misbehaviour. */
 export async function lookupTlsa(dns: DnsClient, mxHost: string, options: { signal?: AbortSignal } = {}): Promise<TlsaLookup> {
-  const name = tlsaOwnerName(mxHost);
+  const name = formatTlsaOwnerName(mxHost);
   const answer = await dns.query(name, "TLSA", { signal: options.signal });
   const records: TlsaRecord[] = [];
   const strings: string[] = [];

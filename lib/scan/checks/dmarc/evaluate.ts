@@ -1,20 +1,11 @@
-import { FINDING_CATALOGUE } from "@/lib/scan/findings";
-import type { CheckStatus } from "@/lib/scan/types";
+import { finding as checkFinding, statusFromFindings } from "../shared";
 import { parseDmarcRecord } from "./parse-record";
 import type { DmarcFinding, DmarcFindingId, DmarcObservations, DmarcPolicy, DmarcResult } from "./types";
 
 /** Strength order of the policies, for "sp weaker than p". */
 const STRENGTH: Record<DmarcPolicy, number> = { none: 0, quarantine: 1, reject: 2 };
 
-function finding(id: DmarcFindingId, detail: string): DmarcFinding {
-  return { id, severity: FINDING_CATALOGUE[id].severity, detail };
-}
-
-function statusFromFindings(findings: readonly DmarcFinding[]): CheckStatus {
-  if (findings.some((f) => f.severity === "critical" || f.severity === "high")) return "fail";
-  if (findings.some((f) => f.severity === "medium" || f.severity === "low")) return "warn";
-  return "pass";
-}
+const finding = (id: DmarcFindingId, detail: string): DmarcFinding => checkFinding(id, detail);
 
 /** Judges DMARC from policy discovery and report-destination checks (pure; RFC 7489). */
 export function evaluateDmarc(obs: DmarcObservations): DmarcResult {

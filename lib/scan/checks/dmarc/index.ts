@@ -1,5 +1,5 @@
 /** DMARC (RFC 7489, tolerant of DMARCbis): policy discovery, record parsing, report authorization, evaluation. */
-import type { DnsClient } from "@/lib/scan/net/dns-types";
+import type { DnsClient } from "../../net/dns-types";
 import { evaluateDmarc } from "./evaluate";
 import { lookupDmarc } from "./lookup-record";
 import { lookupReportAuthorizations } from "./lookup-report-auth";

@@ -1,4 +1,4 @@
-import { parseReportUri } from "@/lib/scan/checks/tls-rpt/uri-syntax";
+import { parseReportUri } from "../tls-rpt/uri-syntax";
 import type { DmarcIssue, DmarcPolicy, DmarcRecord, DmarcUri } from "./types";
 
 // RFC 7489 §6.4: dmarc-version = "v" *WSP "=" *WSP %x44 %x4d %x41 %x52 %x43 %x31 ("DMARC1", case-sensitive;

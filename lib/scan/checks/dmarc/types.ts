@@ -1,7 +1,7 @@
 /** Observation and result types of the DMARC check (RFC 7489, tolerant of DMARCbis tags). Pure types. */
-import type { FindingId } from "@/lib/scan/findings";
-import type { CheckStatus, Severity } from "@/lib/scan/types";
-import type { ReportUri } from "@/lib/scan/checks/tls-rpt/uri-syntax";
+import type { FindingId } from "../../findings";
+import type { CheckStatus, Severity } from "../../types";
+import type { ReportUri } from "../tls-rpt/uri-syntax";
 
 export type DmarcPolicy = "none" | "quarantine" | "reject";
 

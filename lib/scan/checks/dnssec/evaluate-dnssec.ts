@@ -51,7 +51,7 @@ function bogusParts(h: DaneHostEvaluation, domainReported: boolean): string[] {
 }
 
 /** dnssec-* findings for the domain and its MX hosts. */
-export function dnssecFindings(input: DnssecInput): Finding[] {
+export function evaluateDnssecFindings(input: DnssecInput): Finding[] {
   if (!input.resolverValidating) {
     return [makeFinding("dnssec-unverifiable", { detail: `The resolver returned no DNSSEC-authenticated answer for the root or the top-level domain of ${input.domain}, so it does not validate; DNSSEC and DANE were not judged.` })];
   }
@@ -85,7 +85,7 @@ export function dnssecFindings(input: DnssecInput): Finding[] {
  * Rules 6 and 7 look only at hosts whose TLSA lookup succeeded: a host without DANE already
  * keeps the domain from "pass", whatever the unreadable one holds.
  */
-export function daneCheckStatus(input: DnssecInput): CheckStatus {
+export function evaluateDaneStatus(input: DnssecInput): CheckStatus {
   if (!input.resolverValidating || input.mx === "error") return "error";
   if (input.mx === "null-mx" || input.mx === "nxdomain" || input.hosts.length === 0) return "n/a";
   const states = input.hosts.map((h) => h.state);
@@ -100,5 +100,5 @@ export function daneCheckStatus(input: DnssecInput): CheckStatus {
 /** The domain's DNSSEC findings and `checks.dane` (`dnssec` = the domain's own state). */
 export function evaluateDnssec(input: DnssecInput): DnssecEvaluation {
   const known = input.resolverValidating && input.mx !== "error";
-  return { findings: dnssecFindings(input), check: { status: daneCheckStatus(input), ...(known ? { dnssec: input.domainDnssec } : {}) } };
+  return { findings: evaluateDnssecFindings(input), check: { status: evaluateDaneStatus(input), ...(known ? { dnssec: input.domainDnssec } : {}) } };
 }

@@ -1,5 +1,5 @@
-import { FINDING_CATALOGUE } from "@/lib/scan/findings";
-import type { CheckStatus, MtaStsPolicy, Severity } from "@/lib/scan/types";
+import type { MtaStsPolicy, Severity } from "../../types";
+import { finding as checkFinding, statusFromFindings } from "../shared";
 import { matchMxPatterns } from "./match-mx";
 import { parseMtaStsPolicy } from "./parse-policy";
 import { isMtaStsCandidate, parseMtaStsRecord } from "./parse-record";
@@ -14,9 +14,7 @@ import type {
 } from "./types";
 
 /** A finding with the catalogue's severity; the two mx findings pass theirs (context: the mode, evaluateMx). */
-function finding(id: MtaStsFindingId, detail: string, extra: { host?: string; severity?: Severity } = {}): MtaStsFinding {
-  return { id, severity: extra.severity ?? FINDING_CATALOGUE[id].severity, ...(extra.host !== undefined ? { host: extra.host } : {}), detail };
-}
+const finding = (id: MtaStsFindingId, detail: string, extra: { host?: string; severity?: Severity } = {}): MtaStsFinding => checkFinding(id, detail, extra);
 
 /** Below one week the policy is re-fetched often and a downgrade window opens sooner (RFC 8461 §3.2 advice: weeks). */
 export const MTA_STS_SHORT_MAX_AGE = 604_800;
@@ -25,12 +23,6 @@ function isTextPlain(contentType: string | null): boolean {
   // RFC 8461 §3.2: the media type MUST be "text/plain"; parameters such as charset are ignored.
   if (contentType === null) return false;
   return contentType.split(";")[0]?.trim().toLowerCase() === "text/plain";
-}
-
-function statusFromFindings(findings: readonly { severity: Severity }[]): CheckStatus {
-  if (findings.some((f) => f.severity === "critical" || f.severity === "high")) return "fail";
-  if (findings.some((f) => f.severity === "medium" || f.severity === "low")) return "warn";
-  return "pass";
 }
 
 type PolicyOutcome = { parse?: MtaStsPolicyParse; servedOk: boolean; textPlain: boolean; findings: MtaStsFinding[] };

@@ -12,7 +12,7 @@ import { httpsGet, type HttpsGetResult } from "../../net/https";
 import { guardTarget } from "../../net/target-guard";
 import type { CertificateSummary, ChainEntry } from "../../types";
 import type { TrustAnchors } from "../../x509";
-import { summarizeCertificateChain, type ChainSummary } from "../starttls/certificate";
+import { evaluateCertificateChain, type ChainSummary } from "../starttls/certificate";
 import type { MtaStsPolicyFetch } from "./types";
 
 /** RFC 8461 §3.3: the policy lives at this path of the "mta-sts" host, over HTTPS only. */
@@ -70,11 +70,11 @@ export type MtaStsPolicyFetchResult = { fetch: MtaStsPolicyFetch; evidence: MtaS
  * RFC 8461 §3.3: the policy host's certificate must chain to a trusted root, be currently valid
  * and be valid for mta-sts.<domain> (RFC 9525 DNS-ID match). Every problem found is listed.
  */
-export function judgePolicyCertificate(
+export function evaluatePolicyCertificate(
   chainDer: readonly Buffer[],
   options: { host: string; anchors: TrustAnchors; now: Date },
 ): { summary: ChainSummary | null; problem: string | null } {
-  const summary = summarizeCertificateChain(chainDer, { host: options.host, anchors: options.anchors });
+  const summary = evaluateCertificateChain(chainDer, { host: options.host, anchors: options.anchors });
   if (!summary) return { summary: null, problem: chainDer.length === 0 ? "no certificate was presented" : "the certificate could not be parsed" };
   const cert = summary.certificate;
   const problems: string[] = [];
@@ -210,7 +210,7 @@ export async function fetchMtaStsPolicy(options: FetchMtaStsPolicyOptions): Prom
       maxBodyBytes: MTA_STS_MAX_POLICY_BYTES,
       maxHeaderBytes: HTTP_MAX_HEADER_BYTES,
       verifyPeer: (session) => {
-        const judged = judgePolicyCertificate(session.peerChain, { host, anchors: options.anchors, now: options.now });
+        const judged = evaluatePolicyCertificate(session.peerChain, { host, anchors: options.anchors, now: options.now });
         seen.summary = judged.summary;
         return judged.problem;
       },

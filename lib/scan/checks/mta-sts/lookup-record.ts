@@ -1,4 +1,4 @@
-import type { DnsClient } from "@/lib/scan/net/dns-types";
+import type { DnsClient } from "../../net/dns-types";
 import type { MtaStsRecordLookup } from "./types";
 
 /**

@@ -1,5 +1,5 @@
-import type { MtaStsPolicy } from "@/lib/scan/types";
-import { MTA_STS_MAX_POLICY_BYTES } from "@/lib/scan/defaults";
+import type { MtaStsPolicy } from "../../types";
+import { MTA_STS_MAX_POLICY_BYTES } from "../../defaults";
 import type { MtaStsPolicyIssue, MtaStsPolicyParse } from "./types";
 
 // RFC 8461 §3.2 ABNF (field names and the version/mode values are %s: case-sensitive).

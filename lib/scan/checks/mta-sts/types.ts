@@ -1,7 +1,7 @@
 /** Observation and result types of the MTA-STS check (RFC 8461). Pure types. */
-import type { FindingId } from "@/lib/scan/findings";
-import type { CheckStatus, MtaStsPolicy, Severity } from "@/lib/scan/types";
-import type { DnsDnssec } from "@/lib/scan/net/dns-types";
+import type { FindingId } from "../../findings";
+import type { CheckStatus, MtaStsPolicy, Severity } from "../../types";
+import type { DnsDnssec } from "../../net/dns-types";
 
 /**
  * What the HTTPS fetch of `https://mta-sts.<domain>/.well-known/mta-sts.txt` observed.

@@ -1,17 +1,9 @@
-import { FINDING_CATALOGUE } from "@/lib/scan/findings";
-import type { CheckStatus } from "@/lib/scan/types";
+import type { CheckStatus } from "../../types";
+import { finding as checkFinding, statusFromFindings } from "../shared";
 import { SPF_LOOKUP_LIMIT, SPF_MX_ADDRESS_LIMIT, SPF_VOID_LOOKUP_LIMIT } from "./lookup-tree";
 import type { SpfFinding, SpfFindingId, SpfNode, SpfQualifier, SpfResult, SpfTreeObservation } from "./types";
 
-function finding(id: SpfFindingId, detail: string): SpfFinding {
-  return { id, severity: FINDING_CATALOGUE[id].severity, detail };
-}
-
-function statusFromFindings(findings: readonly SpfFinding[]): CheckStatus {
-  if (findings.some((f) => f.severity === "critical" || f.severity === "high")) return "fail";
-  if (findings.some((f) => f.severity === "medium" || f.severity === "low")) return "warn";
-  return "pass";
-}
+const finding = (id: SpfFindingId, detail: string): SpfFinding => checkFinding(id, detail);
 
 function descendants(node: SpfNode): SpfNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)]);

@@ -1,5 +1,5 @@
 /** SPF (RFC 7208): record selection and parsing, the include/redirect lookup budget, evaluation. */
-import type { DnsClient } from "@/lib/scan/net/dns-types";
+import type { DnsClient } from "../../net/dns-types";
 import { evaluateSpf } from "./evaluate";
 import { lookupSpfTree } from "./lookup-tree";
 import type { SpfResult } from "./types";

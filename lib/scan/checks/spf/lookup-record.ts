@@ -1,4 +1,4 @@
-import type { DnsAnswer, DnsClient } from "@/lib/scan/net/dns-types";
+import type { DnsAnswer, DnsClient } from "../../net/dns-types";
 import { parseSpfTxt } from "./parse-record";
 import type { SpfRecordLookup } from "./types";
 

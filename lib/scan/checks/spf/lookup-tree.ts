@@ -1,4 +1,4 @@
-import type { DnsAnswer, DnsClient, RRType } from "@/lib/scan/net/dns-types";
+import type { DnsAnswer, DnsClient, RRType } from "../../net/dns-types";
 import { parseSpfAnswer } from "./lookup-record";
 import { parseSpfRecord } from "./parse-record";
 import type { SpfMechanism, SpfNode, SpfTreeObservation } from "./types";
@@ -114,6 +114,34 @@ export async function lookupSpfTree(dns: DnsClient, domain: string, options: Opt
     parent.children.push(await visit(target, via, term, [...path, target]));
   }
 
+  /**
+   * Starts the queries of a record's counted terms at once, so that sibling includes and mx/a terms
+   * are resolved side by side instead of one round trip after another. Only the queries start
+   * early: the walk below still takes the terms one by one in order, so counting and where it stops
+   * stay exactly RFC 7208 §4.6.4's. At most as many terms as the limit leaves are started, so no
+   * query is sent for a term past it.
+   */
+  function prefetch(name: string, mechanisms: readonly SpfMechanism[], terms: ReturnType<typeof parseSpfRecord>["terms"], path: string[]): void {
+    let room = SPF_LOOKUP_LIMIT - obs.lookups;
+    for (const m of mechanisms) {
+      if (m.name === "all" || room <= 0) return;
+      if (!COUNTED.has(m.name)) continue;
+      room--;
+      if (m.hasMacros || m.name === "ptr") continue;
+      if (m.name === "include") {
+        const target = normalize(m.domainSpec as string); // safe: include has a domain-spec
+        if (!path.includes(target)) void query(target, "TXT");
+      } else {
+        void query(normalize(m.domainSpec ?? name), m.name === "mx" ? "MX" : "A");
+      }
+    }
+    const redirect = terms.find((t) => t.kind === "modifier" && t.name === "redirect");
+    if (room > 0 && redirect?.kind === "modifier" && !redirect.hasMacros) {
+      const target = normalize(redirect.value);
+      if (!path.includes(target)) void query(target, "TXT");
+    }
+  }
+
   async function visit(name: string, via: SpfNode["via"], term: string | undefined, path: string[]): Promise<SpfNode> {
     const node: SpfNode = { domain: name, via, ...(term !== undefined ? { term } : {}), outcome: "ok", lookups: 0, children: [] };
     const lookup = parseSpfAnswer(name, await query(name, "TXT"));
@@ -134,6 +162,7 @@ export async function lookupSpfTree(dns: DnsClient, domain: string, options: Opt
     if (record.all !== undefined) node.all = record.all;
     if (record.redirect !== undefined) node.redirect = record.redirect;
 
+    prefetch(name, record.mechanisms, record.all === undefined ? record.terms : [], path);
     for (const mechanism of record.mechanisms) {
       // RFC 7208 §5.1: "all" always matches, so mechanisms after it are never tested.
       if (mechanism.name === "all") break;

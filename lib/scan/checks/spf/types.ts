@@ -1,6 +1,6 @@
 /** Observation and result types of the SPF check (RFC 7208). Pure types. */
-import type { FindingId } from "@/lib/scan/findings";
-import type { CheckStatus, Severity } from "@/lib/scan/types";
+import type { FindingId } from "../../findings";
+import type { CheckStatus, Severity } from "../../types";
 
 export type SpfQualifier = "+" | "-" | "~" | "?";
 export type SpfMechanismName = "all" | "include" | "a" | "mx" | "ptr" | "ip4" | "ip6" | "exists";

@@ -24,7 +24,7 @@ function toIso(text: string): string {
  * `trusted` ignores validity dates; `nameMatches` is RFC 9525 against `host`. Presented
  * certificates OpenSSL cannot parse are left out of `chain`, as they cannot be part of a path.
  */
-export function summarizeCertificateChain(chainDer: readonly Buffer[], options: { host: string; anchors: TrustAnchors }): ChainSummary | null {
+export function evaluateCertificateChain(chainDer: readonly Buffer[], options: { host: string; anchors: TrustAnchors }): ChainSummary | null {
   const leafDer = chainDer[0];
   if (!leafDer) return null;
   const leaf = readCertificate(leafDer);
@@ -51,9 +51,9 @@ export function summarizeCertificateChain(chainDer: readonly Buffer[], options: 
  * completed and a parsable leaf was presented). Field order stays the report's: the observed
  * address, state, detail and TLS parameters, then `certificate` and `chain`, then the rest.
  */
-export function judgeEndpointCertificate(endpoint: Endpoint, peerChain: readonly Buffer[], options: { host: string; anchors: TrustAnchors }): Endpoint {
+export function evaluateEndpointCertificate(endpoint: Endpoint, peerChain: readonly Buffer[], options: { host: string; anchors: TrustAnchors }): Endpoint {
   if (endpoint.starttls !== "ok") return endpoint;
-  const summary = summarizeCertificateChain(peerChain, options);
+  const summary = evaluateCertificateChain(peerChain, options);
   if (!summary) return endpoint;
   const { address, starttls, detail, tls, ...later } = endpoint;
   const judged: Endpoint = {

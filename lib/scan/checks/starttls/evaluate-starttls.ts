@@ -22,7 +22,7 @@ export function reachedEndpoints(endpoints: Endpoint[]): Endpoint[] {
  * STARTTLS at TLS ≥ 1.2 with a trusted, current certificate for the host name; "unknown" when none
  * was reached.
  */
-export function hostTlsVerdict(endpoints: Endpoint[], now: Date): { tlsOk: boolean | "unknown"; reason?: string } {
+export function evaluateHostTls(endpoints: Endpoint[], now: Date): { tlsOk: boolean | "unknown"; reason?: string } {
   const reached = reachedEndpoints(endpoints);
   if (reached.length === 0) return { tlsOk: "unknown" };
   for (const e of reached) {
@@ -79,7 +79,7 @@ export function evaluateHostStarttls(h: HostEndpoints, now: Date, context: Sever
 const HARD: ReadonlySet<string> = new Set(["starttls-not-offered", "starttls-failed", "tls-legacy-only"]);
 
 /** Area status: fail on a transport failure, warn on certificate problems, error when nothing was reached. */
-export function starttlsStatus(hosts: HostEndpoints[], findings: Finding[]): CheckStatus {
+export function evaluateStarttlsStatus(hosts: readonly HostEndpoints[], findings: readonly Finding[]): CheckStatus {
   if (hosts.length === 0) return "n/a";
   if (findings.some((f) => HARD.has(f.id))) return "fail";
   const anyReached = hosts.some((h) => reachedEndpoints(h.endpoints).length > 0);
@@ -97,7 +97,7 @@ function describeLookup(family: "A" | "AAAA", lookup: MxAddressLookup): string {
  * no address to probe (with the DNS reason: a CNAME loop, a timeout), or no endpoint reached (with
  * each address's outcome). A host-level error never leaves the area at "error" without a reason.
  */
-export function starttlsMessages(hosts: readonly MxHostObservation[], probed: readonly HostEndpoints[]): string[] {
+export function evaluateStarttlsMessages(hosts: readonly MxHostObservation[], probed: readonly HostEndpoints[]): string[] {
   const messages: string[] = [];
   hosts.forEach((h, i) => {
     const endpoints = probed[i]?.endpoints ?? [];

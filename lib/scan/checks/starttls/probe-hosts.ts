@@ -8,7 +8,7 @@ import type { SmtpProbeOptions, SmtpProbeResult } from "../../net/smtp";
 import { guardTarget } from "../../net/target-guard";
 import type { TrustAnchors } from "../../x509";
 import type { MxHostObservation } from "../mx/lookup-mx";
-import { judgeEndpointCertificate } from "./certificate";
+import { evaluateEndpointCertificate } from "./certificate";
 
 /** Observes one endpoint (net/smtp-endpoint.ts in production): `endpoint` holds only observed fields. */
 export type EndpointProbe = (options: SmtpProbeOptions & { signal?: AbortSignal }) => Promise<{ endpoint: Endpoint; probe: SmtpProbeResult }>;
@@ -56,7 +56,7 @@ export async function probeHosts(hosts: MxHostObservation[], probe: EndpointProb
             probe({ address, port: options.port, host: host.host, ehloName: options.ehloName, signal: options.signal, deadlines: options.deadlines }),
           );
           // The probe observes; the certificate fields are judged here, from the DER it recorded.
-          const endpoint = judgeEndpointCertificate(result.endpoint, result.probe.peerChain, { host: host.host, anchors: options.anchors });
+          const endpoint = evaluateEndpointCertificate(result.endpoint, result.probe.peerChain, { host: host.host, anchors: options.anchors });
           options.onEndpoint?.(host.host, endpoint);
           return { endpoint, peerChain: result.probe.peerChain };
         }),

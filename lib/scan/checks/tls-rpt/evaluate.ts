@@ -1,4 +1,4 @@
-import { FINDING_CATALOGUE } from "@/lib/scan/findings";
+import { finding } from "../shared";
 import { isTlsRptCandidate, parseTlsRptRecord } from "./parse-record";
 import type { TlsRptLookup, TlsRptResult } from "./types";
 
@@ -7,8 +7,7 @@ export function evaluateTlsRpt(lookup: TlsRptLookup): TlsRptResult {
   // Could not check: nothing was received, so no record is shown and none is claimed absent.
   if (lookup.outcome === "unknown") return { status: "error", records: [], findings: [], error: lookup.error ?? "lookup failed" };
   if (lookup.outcome === "absent") {
-    const severity = FINDING_CATALOGUE["tls-rpt-missing"].severity;
-    return { status: "missing", records: [], findings: [{ id: "tls-rpt-missing", severity, detail: `no TXT record at ${lookup.name}` }] };
+    return { status: "missing", records: [], findings: [finding("tls-rpt-missing", `no TXT record at ${lookup.name}`)] };
   }
   const parsed = parseTlsRptRecord(lookup.records);
   // Spec "Records as published": every candidate as received, also several or invalid ones.
@@ -19,7 +18,7 @@ export function evaluateTlsRpt(lookup: TlsRptLookup): TlsRptResult {
       records,
       ...(parsed.record !== undefined ? { record: parsed.record } : {}),
       error: parsed.message,
-      findings: [{ id: "tls-rpt-invalid", severity: FINDING_CATALOGUE["tls-rpt-invalid"].severity, detail: `${lookup.name}: ${parsed.message}` }],
+      findings: [finding("tls-rpt-invalid", `${lookup.name}: ${parsed.message}`)],
     };
   }
   return { status: "pass", record: parsed.record, records, rua: parsed.rua, findings: [] };

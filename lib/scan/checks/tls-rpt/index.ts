@@ -1,5 +1,5 @@
 /** TLS-RPT (RFC 8460): `_smtp._tls` record lookup, parsing and evaluation. */
-import type { DnsClient } from "@/lib/scan/net/dns-types";
+import type { DnsClient } from "../../net/dns-types";
 import { evaluateTlsRpt } from "./evaluate";
 import { lookupTlsRpt } from "./lookup-record";
 import type { TlsRptResult } from "./types";

@@ -1,7 +1,7 @@
 /** Observation and result types of the TLS-RPT check (RFC 8460). Pure types. */
-import type { FindingId } from "@/lib/scan/findings";
-import type { CheckStatus, Severity } from "@/lib/scan/types";
-import type { DnsDnssec } from "@/lib/scan/net/dns-types";
+import type { FindingId } from "../../findings";
+import type { CheckStatus, Severity } from "../../types";
+import type { DnsDnssec } from "../../net/dns-types";
 import type { ReportUri } from "./uri-syntax";
 
 /** A `_smtp._tls.<name>` TXT lookup; absent (NXDOMAIN/NODATA) is kept apart from unknown. */

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import type { DaneHostState } from "../../../../lib/scan/checks/dane/evaluate-dane";
-import { evaluateExposure, type HostInput, type StsHostState } from "../../../../lib/scan/posture/exposure";
+import {
+  DANE_REASON_TEXT,
+  evaluateExposure,
+  evaluateHostProtection,
+  formatExposureWhy,
+  type HostInput,
+  type StsHostState,
+} from "../../../../lib/scan/posture/exposure";
 
 const NO_STS: StsHostState = { enforced: false, covered: false, tlsOk: true };
 const TESTING_COVERED: StsHostState = { enforced: false, covered: true, tlsOk: true }; // testing mode never enforces
@@ -78,5 +85,35 @@ describe("domains without inbound mail or unknown MX", () => {
     const r = evaluateExposure("example.test", [], { acceptsMail: true, mxKnown: false });
     expect(r.verdict).toBe("inconclusive");
     expect(r.findings).toEqual([]);
+  });
+});
+
+describe("evaluateHostProtection: structured reasons beside the why line", () => {
+  const daneStates = Object.keys(DANE_REASON_TEXT) as DaneHostState[];
+  const stsInputs = [NO_STS, TESTING_COVERED, ENFORCE_OK, ENFORCE_UNCOVERED, ENFORCE_TLS_FAIL, ENFORCE_UNREACHABLE];
+
+  it("gives one reason per path whose words make up `why`, for every DANE state × MTA-STS state", () => {
+    for (const dane of daneStates) {
+      for (const sts of stsInputs) {
+        const h = evaluateHostProtection({ host: "mx1.example.test", dane, sts });
+        expect(h.reasons.map((r) => r.path)).toEqual(["dane", "mta-sts"]);
+        expect(h.reasons[0]).toMatchObject({ state: dane, text: DANE_REASON_TEXT[dane] });
+        expect(h.why).toBe(formatExposureWhy(h.reasons));
+        // Each path protects exactly when its reason's state is a protecting one.
+        expect(h.dane).toBe(h.reasons[0]!.state === "protected");
+        expect(h.mtaSts).toBe(h.reasons[1]!.state === "protected" || h.reasons[1]!.state === "protected-unverified");
+      }
+    }
+  });
+
+  it.each([
+    ["a TLSA mismatch is a broken DANE path", "mismatch", NO_STS, "DANE broken: the TLSA records match no presented certificate; MTA-STS: no valid policy in enforce mode"],
+    ["an MX failing the enforced policy's TLS is a broken MTA-STS path", "no-tlsa", ENFORCE_TLS_FAIL, "DANE: no TLSA records; MTA-STS broken: the host fails the policy's TLS requirements"],
+    ["an uncovered MX is not broken, just not covered", "not-applicable", ENFORCE_UNCOVERED, "DANE: host not DNSSEC-signed; MTA-STS: host not listed in the policy's mx lines"],
+    ["an unreachable MX under enforce still counts (TLS not verified)", "protected", ENFORCE_UNREACHABLE, "DANE: TLSA records authenticated, usable and matching; MTA-STS: enforced and covered (TLS not verified: host unreachable)"],
+  ] as [string, DaneHostState, StsHostState, string][])("%s", (_name, dane, sts, why) => {
+    const h = evaluateHostProtection({ host: "mx1.example.test", dane, sts });
+    expect(h.why).toBe(why);
+    expect(h.reasons.filter((r) => r.broken).map((r) => r.path)).toEqual(why.includes("DANE broken") ? ["dane"] : why.includes("MTA-STS broken") ? ["mta-sts"] : []);
   });
 });

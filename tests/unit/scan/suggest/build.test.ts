@@ -81,7 +81,7 @@ describe("suggestInputFromScan: the orchestrator's variables → generator input
     spf: {},
   };
 
-  it("TLS verdict per host (hostTlsVerdict) and the chains of endpoints that completed STARTTLS only", () => {
+  it("TLS verdict per host (evaluateHostTls) and the chains of endpoints that completed STARTTLS only", () => {
     const ok = endpointFor(ca, "mx1.example.com", "192.0.2.1", leaf.chainDer);
     const probed: ProbedHost[] = [
       {

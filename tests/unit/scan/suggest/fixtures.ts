@@ -1,6 +1,6 @@
 /** Shared builders for the suggestion and what-if unit tests. */
 import { parseDmarcRecord } from "@/lib/scan/checks/dmarc/parse-record";
-import { summarizeCertificateChain } from "@/lib/scan/checks/starttls/certificate";
+import { evaluateCertificateChain } from "@/lib/scan/checks/starttls/certificate";
 import type { SuggestInput, SuggestMxHost } from "@/lib/scan/suggest";
 import type { Endpoint, MxHost, ScanReport } from "@/lib/scan/types";
 import { createTrustAnchors } from "@/lib/scan/x509";
@@ -39,7 +39,7 @@ export function ownDmarc(record: string): SuggestInput["dmarc"] {
 
 /** A report endpoint as the scanner writes it for `chainDer`, presented at `address`. */
 export function endpointFor(ca: TestCa, host: string, address: string, chainDer: readonly Buffer[]): Endpoint {
-  const summary = summarizeCertificateChain(chainDer, { host, anchors: createTrustAnchors([ca.rootPem]) });
+  const summary = evaluateCertificateChain(chainDer, { host, anchors: createTrustAnchors([ca.rootPem]) });
   if (!summary) throw new Error("unparsable chain");
   return { address, starttls: "ok", tls: { version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" }, certificate: summary.certificate, chain: summary.chain };
 }

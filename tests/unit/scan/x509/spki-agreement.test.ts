@@ -9,7 +9,7 @@ import { createHash, createPublicKey, X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { matchTlsa } from "@/lib/scan/checks/dane/match-tlsa";
 import type { TlsaRecord } from "@/lib/scan/checks/dane/tlsa-record";
-import { summarizeCertificateChain } from "@/lib/scan/checks/starttls/certificate";
+import { evaluateCertificateChain } from "@/lib/scan/checks/starttls/certificate";
 import { suggestTlsaRecords } from "@/lib/scan/suggest";
 import type { Endpoint, ScanReport } from "@/lib/scan/types";
 import { evaluateDraftTlsa } from "@/lib/scan/what-if";
@@ -37,7 +37,7 @@ beforeAll(async () => {
 function setup(kind: OddSpkiKind) {
   const chain = chains.get(kind)!;
   const now = new Date();
-  const summary = summarizeCertificateChain(chain.chainDer, { host: MX, anchors: createTrustAnchors([chain.ca.der]) });
+  const summary = evaluateCertificateChain(chain.chainDer, { host: MX, anchors: createTrustAnchors([chain.ca.der]) });
   const endpoint: Endpoint = { address: ADDRESS, starttls: "ok", tls: { version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256" }, ...(summary ? { certificate: summary.certificate, chain: summary.chain } : {}) };
   const report: ScanReport = reportWith([mxEntry(MX, [endpoint])], "example.com", now);
   return {
@@ -124,7 +124,7 @@ describe("certificates OpenSSL cannot fully read are handled from their DER", ()
     const chainDer = [odd.der, ...issued.chainDer.slice(1)];
     const now = new Date();
     expect(() => new X509Certificate(odd.der).publicKey).toThrow();
-    const summary = summarizeCertificateChain(chainDer, { host: MX, anchors: createTrustAnchors([ca.rootPem]) });
+    const summary = evaluateCertificateChain(chainDer, { host: MX, anchors: createTrustAnchors([ca.rootPem]) });
     expect(summary?.certificate.spkiSha256).toBe(sha256(odd.spki));
     expect(summary?.certificate.keyBits).toBe(0);
     // The leaf's signature no longer verifies (its TBS changed): untrusted, yet DANE-EE matches.
@@ -142,7 +142,7 @@ describe("certificates OpenSSL cannot fully read are handled from their DER", ()
     const cert = readCertificate(broken);
     expect(cert.x509).toBeNull();
     expect(cert.spkiSha256).toBe(sha256(extractSpkiDer(issued.der)!));
-    expect(summarizeCertificateChain([broken], { host: MX, anchors: createTrustAnchors([ca.rootPem]) })).toBeNull();
+    expect(evaluateCertificateChain([broken], { host: MX, anchors: createTrustAnchors([ca.rootPem]) })).toBeNull();
     const now = new Date();
     expect(matchTlsa([rec(`3 1 1 ${cert.spkiSha256}`)], [broken], { mxHost: MX, now }).matches).toBe(true);
     expect(matchTlsa([rec(`3 0 1 ${sha256(broken)}`)], [broken], { mxHost: MX, now }).matches).toBe(true);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useId, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Loader2, Play, RotateCcw } from "lucide-react";
 import { WhatIfResult } from "@/components/fix/what-if-result";
 import { buttonClass } from "@/components/ui/button";
@@ -63,6 +63,15 @@ export function WhatIfPanel({ domain, drafts, scanLabel, action }: WhatIfPanelPr
   const lines = text[kind].split("\n").length;
   // A result for the other kind stays hidden rather than misleading the reader.
   const result = state?.ok && state.data.kind === kind ? state.data : null;
+  // After "Check draft", focus moves to the outcome: the field error, else the result region (WCAG 3.3.1, 4.1.3).
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!state) return;
+    const target = !state.ok && state.fieldErrors?.draft ? document.getElementById(ids.error) : resultRef.current;
+    target?.focus();
+    // ids.error is stable for the component's life (useId).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
 
   return (
     <section id="what-if" aria-labelledby="what-if-h" className="scroll-mt-4 rounded-lg border border-slate-200 bg-white">
@@ -108,7 +117,7 @@ export function WhatIfPanel({ domain, drafts, scanLabel, action }: WhatIfPanelPr
               className="mt-2 block w-full resize-y rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-[13px] leading-5 text-slate-900 [overflow-wrap:anywhere] focus:border-blue-600 focus:bg-white"
             />
             {fieldError ? (
-              <p id={ids.error} className="mt-1 text-sm text-red-800">{fieldError}</p>
+              <p id={ids.error} tabIndex={-1} className="mt-1 text-sm text-red-800 focus:outline-none">{fieldError}</p>
             ) : null}
           </div>
           <div className="flex flex-wrap items-center gap-2">
@@ -124,7 +133,7 @@ export function WhatIfPanel({ domain, drafts, scanLabel, action }: WhatIfPanelPr
             ) : null}
           </div>
         </form>
-        <div className="min-w-0" aria-labelledby="what-if-result-h">
+        <div ref={resultRef} tabIndex={-1} role="region" className="min-w-0 focus:outline-none" aria-labelledby="what-if-result-h">
           <h3 id="what-if-result-h" className="mb-2 text-sm font-semibold text-slate-800">Result</h3>
           <div role="status" aria-live="polite" className="sr-only">
             {pending ? "Checking the draft…" : result ? `Result: ${result.verdict.sentence}` : ""}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lookupTlsa, tlsaOwnerName } from "@/lib/scan/checks/dane/lookup-tlsa";
+import { lookupTlsa, formatTlsaOwnerName } from "@/lib/scan/checks/dane/lookup-tlsa";
 import { zoneResolver } from "@/tests/helpers/zone-resolver";
 
 const KEY = "0d6f".repeat(16);
@@ -19,7 +19,7 @@ const dns = zoneResolver({
 
 describe("lookupTlsa (RFC 7672 §2.2.3)", () => {
   it("asks _25._tcp.<mx host> as given, lower case, without the trailing dot (RFC 7672 §2.2.3)", async () => {
-    expect(tlsaOwnerName("MX.Example.COM.")).toBe("_25._tcp.mx.example.com");
+    expect(formatTlsaOwnerName("MX.Example.COM.")).toBe("_25._tcp.mx.example.com");
     await lookupTlsa(dns, "MX.signed.test.");
     expect(dns.count("_25._tcp.mx.signed.test", "TLSA")).toBe(1);
   });

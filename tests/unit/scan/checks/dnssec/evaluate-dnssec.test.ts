@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DaneHostEvaluation, DaneHostState } from "@/lib/scan/checks/dane/evaluate-dane";
-import { daneCheckStatus, evaluateDnssec, type DnssecInput } from "@/lib/scan/checks/dnssec/evaluate-dnssec";
+import { evaluateDaneStatus, evaluateDnssec, type DnssecInput } from "@/lib/scan/checks/dnssec/evaluate-dnssec";
 
 const DOMAIN = "example.test";
 
@@ -75,11 +75,11 @@ describe("evaluateDnssec: findings", () => {
   });
 });
 
-describe("daneCheckStatus (rules documented in evaluate-dnssec.ts)", () => {
-  const status = (over: Partial<DnssecInput>) => daneCheckStatus(input(over));
+describe("evaluateDaneStatus (rules documented in evaluate-dnssec.ts)", () => {
+  const status = (over: Partial<DnssecInput>) => evaluateDaneStatus(input(over));
   const hosts = (...states: DaneHostState[]) => states.map((s, i) => host(`mx${i}.example.test`, s));
 
-  const cases: [string, Partial<DnssecInput>, ReturnType<typeof daneCheckStatus>][] = [
+  const cases: [string, Partial<DnssecInput>, ReturnType<typeof evaluateDaneStatus>][] = [
     ["resolver not validating → error", { resolverValidating: false }, "error"],
     ["MX lookup failed → error", { mx: "error", hosts: [] }, "error"],
     ["null MX → n/a (RFC 7505)", { mx: "null-mx", hosts: [] }, "n/a"],

@@ -1,0 +1,14 @@
+"use client";
+
+import { ErrorState, type RouteError } from "@/components/ui/error-state";
+
+export default function EventsError({ error, reset }: { error: RouteError; reset: () => void }) {
+  return (
+    <ErrorState
+      title="The events could not be loaded"
+      stillWorks="Nothing was changed. Scans, reports and alerts keep working in the background."
+      error={error}
+      reset={reset}
+    />
+  );
+}

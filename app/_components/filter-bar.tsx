@@ -203,7 +203,7 @@ export function FilterBar({ params, staleDays }: { params: DomainListParams; sta
         <div className="col-span-2 flex items-center justify-between gap-2 sm:col-span-3 md:col-span-4 xl:col-span-8">
           <label className="inline-flex min-h-6 items-center gap-2 text-sm text-slate-800">
             <input type="checkbox" name="stale" value="1" defaultChecked={params.stale} onChange={() => apply()} className="h-4 w-4 accent-blue-700" />
-            Only stale scans (older than {staleDays} {staleDays === 1 ? "day" : "days"})
+            Only stale results (older than {staleDays} {staleDays === 1 ? "day" : "days"} or two rescan intervals, or the last scan failed)
           </label>
           {filtered ? (
             <Link href={`/${toQueryString(clearedFilters(params))}`} scroll={false} className="inline-flex min-h-6 items-center gap-1 text-sm font-medium text-blue-800 hover:underline">

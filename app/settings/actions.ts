@@ -7,8 +7,8 @@ import { EVENT_KINDS } from "@/lib/report/changes";
 import { addAlertChannel, addAlertRule, removeAlertChannel, removeAlertRule, setDomainSchedule, setWorkspaceSchedule } from "@/lib/services/monitoring/settings";
 
 /** Back to `path` with the outcome in the query string (forms work without JavaScript). */
-function back(path: string, result: { ok: true } | { ok: false; message: string }, extra: Record<string, string> = {}): never {
-  const q = new URLSearchParams(result.ok ? extra : { error: result.message });
+function back(path: string, result: { ok: true } | { ok: false; message: string }, extra: Record<string, string> = {}, onError: Record<string, string> = {}): never {
+  const q = new URLSearchParams(result.ok ? extra : { error: result.message, ...onError });
   redirect(q.size > 0 ? `${path}?${q}` : path);
 }
 
@@ -41,7 +41,10 @@ export async function createChannel(form: FormData): Promise<void> {
   );
   revalidatePath("/settings/alerts");
   // A webhook's signing secret is shown once, right after the channel is made.
-  back("/settings/alerts", result, result.ok ? (result.data.secret ? { created: result.data.id, secret: result.data.secret } : { created: result.data.id }) : {});
+  // On an error the message is shown beside the form with the type and name kept; the target is
+  // not put in the URL, since a Slack or webhook URL is itself a credential.
+  const kept = { form: "channel", kind: String(form.get("kind") ?? ""), name: String(form.get("name") ?? "").slice(0, 80) };
+  back("/settings/alerts", result, result.ok ? (result.data.secret ? { created: result.data.id, secret: result.data.secret } : { created: result.data.id }) : {}, kept);
 }
 
 export async function deleteChannel(form: FormData): Promise<void> {

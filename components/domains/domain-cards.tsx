@@ -36,7 +36,7 @@ export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[
                 </Link>
                 <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
                   {r.exposure ? <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" /> : null}
-                  <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} active={r.activeScan?.status ?? null} now={ctx.now} />
+                  <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} />
                 </div>
               </div>
               <Sparkline points={r.trend} width={48} height={20} />

@@ -151,7 +151,7 @@ export function DomainTable({
                   <FindingCounts critical={r.criticalCount} high={r.highCount} scanned={scanned} />
                 </td>
                 <td className={`border-b border-slate-100 px-2 py-2 text-xs ${bg}`}>
-                  <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} active={r.activeScan?.status ?? null} now={ctx.now} stacked />
+                  <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} stacked />
                 </td>
                 <td className={`border-b border-slate-100 px-2 py-2 text-right ${bg}`}>
                   <RowRescanButton row={r} busy={ctx.busy} />

@@ -4,6 +4,7 @@
  */
 import { CircleCheck, CircleDashed, CircleHelp, CircleX, Loader2, Minus, TriangleAlert, type LucideIcon } from "lucide-react";
 import { formatAge, formatUtcLong, formatUtcShort } from "@/lib/report/format";
+import type { Staleness } from "@/lib/report/staleness";
 
 type Meta = { word: string; Icon: LucideIcon; tone: string };
 
@@ -96,11 +97,21 @@ export function FindingCounts({ critical, high, scanned }: { critical: number; h
   );
 }
 
-export function StaleChip({ days }: { days: number }) {
+/** Why a result is stale, in words (lib/report/staleness.ts). */
+export function staleText(days: number, staleness?: Staleness): string {
+  if (staleness?.stale && staleness.reason === "failed") return "the last scan failed, so this result is no longer being refreshed";
+  const d = staleness?.stale && staleness.reason === "old" ? staleness.thresholdDays : days;
+  return `older than ${d} ${d === 1 ? "day" : "days"}`;
+}
+
+export function StaleChip({ days, staleness }: { days: number; staleness?: Staleness }) {
+  const why = staleText(days, staleness);
   return (
-    <span className="inline-flex items-center gap-0.5 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-medium text-amber-900 print:border-black print:bg-white print:text-black">
+    <span
+      title={`Stale: ${why}`}
+      className="inline-flex items-center gap-0.5 rounded border border-amber-600 bg-amber-50 px-1 text-xs font-medium text-amber-900 print:border-black print:bg-white print:text-black">
       <TriangleAlert aria-hidden className="h-3 w-3" />
-      Stale<span className="sr-only">: older than {days} {days === 1 ? "day" : "days"}</span>
+      Stale<span className="sr-only">: {why}</span>
     </span>
   );
 }
@@ -125,6 +136,7 @@ export function LastScanCell({
   lastScanAt,
   stale,
   staleDays,
+  staleness,
   active,
   now,
   stacked = false,
@@ -132,6 +144,7 @@ export function LastScanCell({
   lastScanAt: Date | string | null;
   stale: boolean;
   staleDays: number;
+  staleness?: Staleness;
   active: "queued" | "running" | null;
   now: Date | string;
   /** Date and age on two lines (the table); one line in cards. */
@@ -148,7 +161,7 @@ export function LastScanCell({
       {lastScanAt ? (
         <span className={`inline-flex flex-wrap items-center gap-1 ${active ? "text-xs text-slate-600" : ""}`}>
           <ScanTime at={lastScanAt} now={now} stacked={stacked} />
-          {stale ? <StaleChip days={staleDays} /> : null}
+          {stale ? <StaleChip days={staleDays} staleness={staleness} /> : null}
         </span>
       ) : active ? null : (
         <span className="text-slate-600">Not scanned yet</span>

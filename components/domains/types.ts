@@ -1,3 +1,5 @@
+import type { Staleness } from "@/lib/report/staleness";
+
 /**
  * What the portfolio components render. Declared here (components never import services) and kept
  * structurally compatible with lib/services/domains/list-domains.ts `DomainListRow`.
@@ -14,6 +16,8 @@ export type PortfolioRow = {
   highCount: number;
   lastScanAt: Date | string | null;
   stale: boolean;
+  /** Why the row is stale (lib/report/staleness.ts); without it the chip names the floor in days. */
+  staleness?: Staleness;
   activeScan: { status: "queued" | "running" } | null;
   trend: readonly { grade: string }[];
 };

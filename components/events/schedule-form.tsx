@@ -1,4 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
+import { formatUtcLong } from "@/lib/report/format";
 
 /** Names of the rescan intervals and their length in seconds (docs/monitoring.md). */
 export const INTERVAL_OPTIONS = [
@@ -12,6 +13,27 @@ export const INTERVAL_OPTIONS = [
 export function intervalLabel(seconds: number): string {
   const named = INTERVAL_OPTIONS.find((o) => o.seconds === seconds);
   return named ? named.label.toLowerCase() : `every ${seconds} s`;
+}
+
+/** "in 19 h" for a time ahead; a slot already reached is "due now" (the scheduler takes it on its next tick). */
+export function formatUntil(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 45) return "due now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `in ${h} h`;
+  return `in ${Math.round(h / 24)} d`;
+}
+
+/** The next scheduled scan: absolute UTC time with the time left beside it (docs/ui.md §2). */
+export function NextScanTime({ at, now }: { at: Date | string; now: Date }) {
+  const d = new Date(at);
+  return (
+    <time dateTime={d.toISOString()} className="whitespace-nowrap">
+      {formatUtcLong(d)} <span className="text-slate-500">· {formatUntil(d.getTime() - now.getTime())}</span>
+    </time>
+  );
 }
 
 const valueOf = (seconds: number | null): string => (seconds === null ? "default" : (INTERVAL_OPTIONS.find((o) => o.seconds === seconds)?.value ?? "custom"));

@@ -1,22 +1,16 @@
 /**
  * Prop shapes of the Fix tab's components. components/ never import lib/services, so these are
- * declared here; lib/services/policies returns values of exactly these shapes (the page passes
+ * declared here (or taken from the pure plan in lib/report/fix-plan); lib/services/policies returns values of exactly these shapes (the page passes
  * them straight through, and the type checker holds the two together).
  */
 import type { DraftPolicyHost, DraftTlsaHost } from "@/lib/scan/what-if";
 import type { CheckStatus, Severity } from "@/lib/scan/types";
+import type { PlanRecord } from "@/lib/report/fix-plan/zone-record";
 
 export type FixFindingView = { id: string; severity: Severity; title: string; host?: string; anchor: string };
 
-export type FixRecordView = {
-  zoneLine: string;
-  name: string;
-  type: string;
-  ttl?: number;
-  value: string;
-  strings?: string[];
-  placeholders: string[];
-};
+/** A record to publish, as the pure fix plan builds it (lib/report/fix-plan). */
+export type FixRecordView = PlanRecord;
 
 export type FixStepView = {
   key: string;

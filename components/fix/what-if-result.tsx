@@ -174,8 +174,19 @@ const NOT_TESTED: Record<string, string> = {
   skipped: "not tested (skipped)",
 };
 
+const INFO_WORD: Record<TlsaRecordCheck["outcome"], string> = {
+  match: "matches (ignored without DNSSEC)",
+  "match-unverified": "CA key matches (ignored without DNSSEC)",
+  "no-match": "no match (ignored without DNSSEC)",
+  "ta-rejected": "CA rejected (ignored without DNSSEC)",
+  "not-checkable": "not checkable from a stored report",
+  unusable: "unusable record",
+};
+
 /** The words of one record × address cell, derived from the check outcome (docs/ui.md §6). */
-function Cell({ check, endpoint, record }: { check?: TlsaRecordCheck; endpoint: DraftTlsaEndpoint; record: string }) {
+function Cell({ check, endpoint, record, ignored }: { check?: TlsaRecordCheck; endpoint: DraftTlsaEndpoint; record: string; ignored: boolean }) {
+  // On a host whose records senders ignore, a match or a miss changes no delivery: shown as information only.
+  if (ignored) return <Mark tone="na">{check ? INFO_WORD[check.outcome] : (NOT_TESTED[endpoint.starttls] ?? (endpoint.starttls !== "ok" ? `no STARTTLS: ${endpoint.starttls}` : "not applied"))}</Mark>;
   if (!check) {
     if (NOT_TESTED[endpoint.starttls]) return <Mark tone="unknown">{NOT_TESTED[endpoint.starttls]}</Mark>;
     if (endpoint.starttls !== "ok") return <Mark tone="fail">no STARTTLS: {endpoint.starttls}</Mark>;
@@ -203,6 +214,8 @@ const HOST_VERDICT: Record<DraftTlsaHost["verdict"], { tone: Tone; word: string 
   fail: { tone: "fail", word: "would fail: DANE senders would not deliver" },
   unknown: { tone: "unknown", word: "cannot be confirmed from the last scan" },
   "no-records": { tone: "na", word: "no usable record applies" },
+  // The one verdict of an unsigned host (RFC 7672 §2.2.3): no "would fail" beside it.
+  ignored: { tone: "na", word: "ignored: senders ignore TLSA records without DNSSEC" },
 };
 
 const ENDPOINT_VERDICT: Record<DraftTlsaEndpoint["verdict"], { tone: Tone; word: string }> = {
@@ -212,8 +225,14 @@ const ENDPOINT_VERDICT: Record<DraftTlsaEndpoint["verdict"], { tone: Tone; word:
   inconclusive: { tone: "unknown", word: "not reached" },
 };
 
+function EndpointMark({ endpoint, ignored }: { endpoint: DraftTlsaEndpoint; ignored: boolean }) {
+  const v = ENDPOINT_VERDICT[endpoint.verdict];
+  return <Mark tone={ignored ? "na" : v.tone}>{v.word}</Mark>;
+}
+
 function TlsaHost({ host }: { host: DraftTlsaHost }) {
   const v = HOST_VERDICT[host.verdict];
+  const ignored = host.verdict === "ignored";
   const check = (e: DraftTlsaEndpoint, rec: string) => e.checks.find((c) => c.record === rec);
   return (
     <section aria-label={`TLSA for ${host.host}`} className="rounded-md border border-slate-200">
@@ -238,7 +257,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
                   {host.endpoints.map((e) => (
                     <th key={e.address} scope="col" className="px-3 py-1.5 font-normal">
                       <code className="block font-mono text-[13px] font-semibold text-slate-800">{e.address}</code>
-                      <Mark tone={ENDPOINT_VERDICT[e.verdict].tone}>{ENDPOINT_VERDICT[e.verdict].word}</Mark>
+                      <EndpointMark endpoint={e} ignored={ignored} />
                     </th>
                   ))}
                 </tr>
@@ -251,7 +270,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
                     </th>
                     {host.endpoints.map((e) => (
                       <td key={e.address} className="px-3 py-2">
-                        <Cell check={check(e, rec)} endpoint={e} record={rec} />
+                        <Cell check={check(e, rec)} endpoint={e} record={rec} ignored={ignored} />
                       </td>
                     ))}
                   </tr>
@@ -264,14 +283,14 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
               <li key={e.address} className="px-3 py-2 text-sm">
                 <p className="flex flex-wrap items-center gap-x-2">
                   <code className="font-mono text-[13px] font-semibold">{e.address}</code>
-                  <Mark tone={ENDPOINT_VERDICT[e.verdict].tone}>{ENDPOINT_VERDICT[e.verdict].word}</Mark>
+                  <EndpointMark endpoint={e} ignored={ignored} />
                 </p>
                 <ul className="mt-1 space-y-1">
                   {host.records.map((rec) => (
                     <li key={rec}>
                       <ShortHash text={rec} className="text-xs text-slate-700" />
                       <div>
-                        <Cell check={check(e, rec)} endpoint={e} record={rec} />
+                        <Cell check={check(e, rec)} endpoint={e} record={rec} ignored={ignored} />
                       </div>
                     </li>
                   ))}

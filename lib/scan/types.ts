@@ -37,7 +37,10 @@ export type ExposureReason =
   | { path: "dane"; state: DaneHostState; broken: boolean; text: string }
   | { path: "mta-sts"; state: StsPathState; broken: boolean; text: string };
 
-/** Per host, what DANE amounts to (RFC 7672 §2.2): only "protected" protects. */
+/**
+ * Per host, what DANE amounts to (RFC 7672 §2.2): "protected" and "protected-unverified" protect
+ * (protection is judged from what is published and valid, not from reachability).
+ */
 export const DANE_HOST_STATES = [
   /** The resolver does not validate: nothing was judged (dnssec-unverifiable). */
   "unverifiable",
@@ -55,7 +58,12 @@ export const DANE_HOST_STATES = [
   "unusable",
   /** Usable authenticated records, and a reached address did not match them (dane-tlsa-mismatch). */
   "mismatch",
-  /** Usable authenticated records, and every reached address matched (vacuously when none was reached). */
+  /**
+   * Usable authenticated records published, but no address was reached (unreachable, rate-limited,
+   * blocked, skipped): whether they match is unknown. Counts as published protection, not as pass.
+   */
+  "protected-unverified",
+  /** Usable authenticated records, and every reached address (at least one) matched. */
   "protected",
 ] as const;
 export type DaneHostState = (typeof DANE_HOST_STATES)[number];

@@ -62,7 +62,9 @@ export type MxVariant =
   /** Valid certificate; answers STARTTLS with its 220 plus a plaintext "250 injected" in one write. */
   | "injection"
   /** Pipelines an unasked "250 STARTTLS" behind its greeting; the real EHLO reply offers no STARTTLS. */
-  | "greeting-injection";
+  | "greeting-injection"
+  /** The host has an address, but nothing listens there: every connection is refused (no server). */
+  | "refused";
 
 /** Variants whose host has no address and no server. */
 type Serverless = "no-address" | "cname-loop";
@@ -195,7 +197,7 @@ const FIRST_LOOPBACK_HOST = 2;
 const PORT_ATTEMPTS = 20;
 const TLS_VARIANTS: ReadonlySet<MxVariant> = new Set(["valid", "expired", "expiring-soon", "wrong-name", "self-signed", "tls10-only", "injection"]);
 
-const SERVER_VARIANT: Record<Exclude<MxVariant, Serverless>, SmtpServerVariant> = {
+const SERVER_VARIANT: Record<Exclude<MxVariant, Serverless | "refused">, SmtpServerVariant> = {
   injection: "injection",
   "greeting-injection": "greeting-injection",
   valid: "starttls",
@@ -374,12 +376,12 @@ export async function startScenarioLab(scenarios: Scenario[], options: ScenarioL
     }
 
     // SMTP servers: one port, one loopback address each.
-    const withServer = [...mxByKey.values()].filter((m) => m.address !== undefined);
+    const withServer = [...mxByKey.values()].filter((m) => m.address !== undefined && m.variant !== "refused");
     const smtp = await onOnePort(withServer[0]?.address ?? "127.0.0.1", async (port, started) => {
       // One after the other, so a failed attempt leaves nothing starting behind it.
       const items: TestSmtpServer[] = [];
       for (const m of withServer) {
-        const server = await startSmtpServer(SERVER_VARIANT[m.variant as Exclude<MxVariant, Serverless>], {
+        const server = await startSmtpServer(SERVER_VARIANT[m.variant as Exclude<MxVariant, Serverless | "refused">], {
           hostname: m.host,
           listen: { host: m.address!, port },
           ...(m.certificate ? { tls: { key: m.certificate.keyPem, cert: m.certificate.chainPem } } : {}),

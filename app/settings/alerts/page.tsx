@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Trash2 } from "lucide-react";
 import { EVENT_KIND_LABEL } from "@/components/events/event-timeline";
 import { buttonClass } from "@/components/ui/button";
@@ -53,14 +54,22 @@ export default async function AlertsPage({ searchParams }: Props) {
   const channels = await listAlertChannels();
   const now = new Date();
   const error = typeof sp.error === "string" ? sp.error : null;
+  // An error of the "Add a channel" form is shown inside that form, with the type and name kept.
+  const channelError = error && sp.form === "channel" ? error : null;
+  const pageError = channelError ? null : error;
+  const keptKind = typeof sp.kind === "string" && sp.kind in KIND_LABEL ? sp.kind : "webhook";
+  const keptName = channelError && typeof sp.name === "string" ? sp.name : undefined;
   const secret = typeof sp.secret === "string" ? sp.secret : null;
   return (
     <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/settings" className="text-blue-700 underline">Settings</Link> / Alerts
+      </nav>
       <header>
         <h1 className="text-2xl font-semibold">Alerts</h1>
         <p className="text-sm text-slate-600">Each change event is sent once per channel whose rules it matches. A domain that keeps flapping is summarised in the daily digest instead of sending alert after alert.</p>
       </header>
-      {error ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{error}</p> : null}
+      {pageError ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{pageError}</p> : null}
       {secret ? (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
           Channel added. Its signing secret, shown only now — receivers check <span className="font-mono">X-Mailposture-Signature</span> with it:
@@ -113,7 +122,7 @@ export default async function AlertsPage({ searchParams }: Props) {
             </details>
             <h3 className="mt-3 text-sm font-semibold">Recent deliveries</h3>
             {c.recent.length === 0 ? (
-              <p className="text-sm text-slate-600">Nothing sent yet.</p>
+              <p className="text-sm text-slate-600">Nothing sent yet. An alert goes out when a rescan records an event one of these rules matches.</p>
             ) : (
               <ul className="mt-1 divide-y divide-slate-100 text-sm">
                 {c.recent.map((d, i) => (
@@ -133,10 +142,15 @@ export default async function AlertsPage({ searchParams }: Props) {
 
       <Card labelledBy="add-h">
         <h2 id="add-h" className="text-base font-semibold">Add a channel</h2>
+        {channelError ? (
+          <p id="add-error" role="alert" className="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            {channelError} Nothing was added.
+          </p>
+        ) : null}
         <form action={createChannel} className="mt-2 flex flex-wrap items-end gap-3">
           <label className="text-sm text-slate-700">
             <span className="mb-1 block font-medium">Type</span>
-            <select name="kind" defaultValue="webhook" className={field}>
+            <select name="kind" defaultValue={keptKind} className={field}>
               {Object.entries(KIND_LABEL).map(([k, label]) => (
                 <option key={k} value={k}>{label}</option>
               ))}
@@ -144,11 +158,18 @@ export default async function AlertsPage({ searchParams }: Props) {
           </label>
           <label className="text-sm text-slate-700">
             <span className="mb-1 block font-medium">Name</span>
-            <input name="name" required maxLength={80} className={field} placeholder="Ops on-call" />
+            <input name="name" required maxLength={80} defaultValue={keptName} className={field} placeholder="Ops on-call" />
           </label>
-          <label className="min-w-[18rem] flex-1 text-sm text-slate-700">
+          <label className="min-w-[min(18rem,100%)] flex-1 text-sm text-slate-700">
             <span className="mb-1 block font-medium">E-mail address or URL</span>
-            <input name="target" required className={`${field} w-full`} placeholder="https://hooks.example.net/mailposture" />
+            <input
+              name="target"
+              required
+              aria-invalid={channelError ? true : undefined}
+              aria-describedby={channelError ? "add-error" : undefined}
+              className={`${field} w-full`}
+              placeholder="https://hooks.example.net/mailposture"
+            />
           </label>
           <RuleFields />
           <button type="submit" className={buttonClass("primary")}>Add channel</button>

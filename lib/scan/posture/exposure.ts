@@ -3,10 +3,11 @@
  * DANE (authenticated, usable TLSA matching on every reached address; RFC 7672 §2.2) or from an
  * MTA-STS policy in enforce mode that covers the host and whose TLS requirements it meets
  * (RFC 8461 §5). Protection is judged from what is published and valid, not from reachability:
- * a broken protection protects nothing. The weakest host decides, because senders fall back to
+ * a broken protection protects nothing, and a valid one on an unreached host still counts (DANE
+ * "protected-unverified", MTA-STS "protected-unverified"), its reason saying it was not checked. The weakest host decides, because senders fall back to
  * backup MX hosts.
  */
-import type { DaneHostEvaluation } from "../checks/dane/evaluate-dane";
+import { isProtectedByDane, type DaneHostEvaluation } from "../checks/dane/evaluate-dane";
 import type { MtaStsResult } from "../checks/mta-sts/types";
 import type { MxObservation } from "../checks/mx/lookup-mx";
 import { makeFinding } from "../findings";
@@ -31,6 +32,9 @@ export type ExposureResult = Exposure & { findings: Finding[] };
 
 /** Each DANE state in words (the reason `text`). */
 export const DANE_REASON_TEXT: Readonly<Record<DaneHostState, string>> = {
+  // Published and valid but not compared with any certificate: it counts (spec: "protection is
+  // judged from what is published and valid, not from reachability"), and says it was not checked.
+  "protected-unverified": "TLSA published but not checked (no connection)",
   protected: "TLSA records authenticated, usable and matching",
   mismatch: "the TLSA records match no presented certificate",
   unusable: "TLSA records present but none usable for SMTP",
@@ -79,7 +83,7 @@ export function formatExposureWhy(reasons: readonly ExposureReason[]): string {
 /** One host's protection paths; each is all-or-nothing. */
 export function evaluateHostProtection(h: HostInput): HostProtection {
   const stsState = stsStateOf(h.sts);
-  const dane = h.dane === "protected";
+  const dane = isProtectedByDane({ state: h.dane });
   const mtaSts = stsState === "protected" || stsState === "protected-unverified";
   const protectedFor = dane && mtaSts ? "all senders (DANE and MTA-STS)" : dane ? "DANE-validating senders only" : mtaSts ? "MTA-STS senders only (after first contact)" : "no sender";
   const reasons = reasonsOf(h.dane, stsState);

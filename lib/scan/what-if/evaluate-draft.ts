@@ -219,8 +219,13 @@ export type DraftTlsaHost = {
   /** The draft's records that apply to this host (its owner name, or bare lines). */
   records: string[];
   usableRecords: string[];
-  /** no-records: no usable record applies (nothing changes for DANE senders). */
-  verdict: "pass" | "fail" | "unknown" | "no-records";
+  /**
+   * no-records: no usable record applies (nothing changes for DANE senders). ignored: usable
+   * records apply, but the host's address records are not DNSSEC-authenticated (or the last
+   * scan's resolver did not validate), so senders ignore them (RFC 7672 §2.2.3): that is the
+   * host's one verdict; the per-address matches stay as information, never as "would fail".
+   */
+  verdict: "pass" | "fail" | "unknown" | "no-records" | "ignored";
   endpoints: DraftTlsaEndpoint[];
   /** RFC 7671 §8.1: every usable record pins only what is presented now (dane-rollover-risk). */
   rolloverRisk: boolean;
@@ -297,6 +302,8 @@ function endpointVerdict(endpoint: Endpoint, checks: readonly TlsaRecordCheck[])
 export function evaluateDraftTlsa(draftText: string, report: ScanReport, chains?: PresentedChains, options: WhatIfOptions = {}): DraftTlsaEvaluation {
   const now = scanTime(report, options);
   const parsed = parseTlsaDraft(draftText, report.mx.map((m) => m.host));
+  // Spec "Resolver trust": a report whose resolver did not validate proves no host signed.
+  const resolverValidated = report.checks?.dane?.resolverValidating !== false;
   const hosts: DraftTlsaHost[] = report.mx.map((mx) => {
     const host = normalize(mx.host);
     const applicable = parsed.records.filter((r) => r.host === undefined || r.host === host);
@@ -311,13 +318,32 @@ export function evaluateDraftTlsa(draftText: string, report: ScanReport, chains?
       return { address: endpoint.address, starttls: endpoint.starttls, verdict: endpointVerdict(endpoint, usableChecks), method, checks: [...usableChecks, ...unusableChecks] };
     });
     const reached = endpoints.filter((e) => e.verdict !== "inconclusive");
+    // RFC 7672 §2.2.3: senders look TLSA up only for MX hosts whose address records are
+    // DNSSEC-authenticated; an unvalidated "secure" is not evidence (spec "Resolver trust").
+    const signed = mx.dnssec === "secure" && resolverValidated;
     const verdict: DraftTlsaHost["verdict"] =
-      usable.length === 0 ? "no-records" : reached.length === 0 ? "unknown" : reached.some((e) => e.verdict === "fail") ? "fail" : reached.some((e) => e.verdict === "unknown") ? "unknown" : "pass";
+      usable.length === 0
+        ? "no-records"
+        : !signed
+          ? "ignored"
+          : reached.length === 0
+            ? "unknown"
+            : reached.some((e) => e.verdict === "fail")
+              ? "fail"
+              : reached.some((e) => e.verdict === "unknown")
+                ? "unknown"
+                : "pass";
     const matches = reached.filter((e) => e.verdict === "pass").map((e) => ({ matches: true, matched: e.checks.filter((c) => c.outcome === "match").map((c) => c.record) }));
     const notes: string[] = [];
     // RFC 7672 §2.2.3: senders look TLSA up only for MX hosts whose address records are DNSSEC-authenticated.
-    if (usable.length > 0 && mx.dnssec !== "secure") notes.push(`the address records of ${host} are not DNSSEC-authenticated (${mx.dnssec}): senders ignore TLSA records at ${formatTlsaOwnerName(host)} until they are`);
-    if (reached.length === 0 && usable.length > 0) notes.push(`${host} was not reached by the last scan: nothing could be matched`);
+    if (verdict === "ignored") {
+      notes.push(
+        resolverValidated
+          ? `the address records of ${host} are not DNSSEC-authenticated (${mx.dnssec}): senders ignore TLSA records at ${formatTlsaOwnerName(host)} until they are`
+          : `the last scan's resolver did not validate DNSSEC, so whether senders would use TLSA records at ${formatTlsaOwnerName(host)} is not known; without DNSSEC they ignore them`,
+      );
+    }
+    if (verdict !== "ignored" && reached.length === 0 && usable.length > 0) notes.push(`${host} was not reached by the last scan: nothing could be matched`);
     return {
       host: mx.host,
       dnssec: mx.dnssec,

@@ -7,7 +7,15 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_PARAMS, type DomainListParams } from "@/lib/report/domain-list-params";
-import { DEFAULT_STALE_DAYS, getPortfolioStats, type PortfolioStats } from "@/lib/services/domains/portfolio-stats";
+import { staleness, type Staleness } from "@/lib/report/staleness";
+import {
+  DEFAULT_STALE_DAYS,
+  EFFECTIVE_INTERVAL,
+  getPortfolioStats,
+  LAST_ATTEMPT_FAILED,
+  staleCondition,
+  type PortfolioStats,
+} from "@/lib/services/domains/portfolio-stats";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
 export const PAGE_SIZE = 50;
@@ -29,8 +37,10 @@ export type DomainListRow = {
   highCount: number;
   /** When the latest finished scan finished; null = never scanned. */
   lastScanAt: Date | null;
-  /** The latest scan is older than the stale threshold. */
+  /** The latest result is stale (lib/report/staleness.ts): too old for its schedule, or the last attempt failed. */
   stale: boolean;
+  /** Why it is stale, for the chip's text. */
+  staleness: Staleness;
   activeScan: { id: string; status: "queued" | "running"; requestedAt: Date } | null;
   /** Up to the last TREND_LENGTH finished scans, oldest first. */
   trend: TrendPoint[];
@@ -61,6 +71,8 @@ type Row = {
   criticalCount: number | null;
   highCount: number | null;
   finishedAt: Date | null;
+  intervalSeconds: number;
+  lastAttemptFailed: boolean | null;
   activeId: string | null;
   activeStatus: "queued" | "running" | null;
   activeSince: Date | null;
@@ -74,7 +86,7 @@ export function likeSubstring(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function whereClause(workspaceId: string, p: DomainListParams, staleBefore: Date): Prisma.Sql {
+function whereClause(workspaceId: string, p: DomainListParams, stale: Prisma.Sql): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`d."workspaceId" = ${workspaceId}::uuid`];
   // Names are stored normalized (lower-case A-labels) and the search is lower-cased by the parser,
   // so no lower() is needed. A substring LIKE scans the workspace's rows: fine at 10 000.
@@ -111,7 +123,7 @@ function whereClause(workspaceId: string, p: DomainListParams, staleBefore: Date
   }
   if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0`);
   if (p.severity === "high") parts.push(Prisma.sql`l."highCount" > 0`);
-  if (p.stale) parts.push(Prisma.sql`l."finishedAt" < ${staleBefore}`);
+  if (p.stale) parts.push(stale);
   return Prisma.join(parts, " AND ");
 }
 
@@ -139,9 +151,12 @@ async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: nu
     SELECT d.id, d.name, d."createdAt",
            l.grade, l.score, l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
            l."criticalCount", l."highCount", l."finishedAt",
+           ${EFFECTIVE_INTERVAL} AS "intervalSeconds",
+           CASE WHEN l."domainId" IS NULL THEN NULL ELSE ${LAST_ATTEMPT_FAILED} END AS "lastAttemptFailed",
            a.id AS "activeId", a.status::text AS "activeStatus", a."requestedAt" AS "activeSince",
            count(*) OVER () AS total
       FROM "Domain" d
+      JOIN "Workspace" w ON w.id = d."workspaceId"
       LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
       LEFT JOIN "Scan" a ON a."domainId" = d.id AND a.status IN ('queued', 'running')
      WHERE ${where}
@@ -180,9 +195,9 @@ async function trends(db: Db, domainIds: string[]): Promise<Map<string, TrendPoi
 export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, options: ListOptions = {}, db: Db = getDb()): Promise<DomainListPage> {
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  const staleBefore = new Date(now.getTime() - (options.staleDays ?? DEFAULT_STALE_DAYS) * 86_400_000);
+  const floorDays = options.staleDays ?? DEFAULT_STALE_DAYS;
   const workspace = await getDefaultWorkspace(db);
-  const where = whereClause(workspace.id, params, staleBefore);
+  const where = whereClause(workspace.id, params, staleCondition(now, floorDays));
   const order = orderClause(params);
 
   let page = Math.max(1, params.page);
@@ -191,7 +206,8 @@ export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, opt
   if (rows.length === 0 && page > 1) {
     // A pasted link to a page past the end (the list shrank): show the last page instead.
     const [c] = await db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM "Domain" d LEFT JOIN "DomainLatest" l ON l."domainId" = d.id WHERE ${where}`;
+      SELECT count(*) AS n FROM "Domain" d JOIN "Workspace" w ON w.id = d."workspaceId"
+        LEFT JOIN "DomainLatest" l ON l."domainId" = d.id WHERE ${where}`;
     total = Number(c?.n ?? 0);
     page = Math.max(1, Math.ceil(total / pageSize));
     rows = total > 0 ? await queryPage(db, where, order, pageSize, (page - 1) * pageSize) : [];
@@ -199,22 +215,33 @@ export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, opt
 
   const trendOf = await trends(db, rows.filter((r) => r.finishedAt).map((r) => r.id));
   return {
-    rows: rows.map((r) => ({
-      name: r.name,
-      createdAt: r.createdAt,
-      grade: r.grade,
-      score: r.score,
-      exposure: r.exposure,
-      mtaStsMode: r.mtaStsMode,
-      daneState: r.daneState,
-      dmarcPolicy: r.dmarcPolicy,
-      criticalCount: r.criticalCount ?? 0,
-      highCount: r.highCount ?? 0,
-      lastScanAt: r.finishedAt,
-      stale: r.finishedAt !== null && r.finishedAt < staleBefore,
-      activeScan: r.activeId && r.activeStatus && r.activeSince ? { id: r.activeId, status: r.activeStatus, requestedAt: r.activeSince } : null,
-      trend: trendOf.get(r.id) ?? [],
-    })),
+    rows: rows.map((r) => {
+      // The row's chip and the stale filter/stat (staleCondition, SQL) apply the same rule.
+      const st = staleness({
+        lastScanAt: r.finishedAt,
+        intervalSeconds: r.intervalSeconds,
+        lastAttemptFailed: r.lastAttemptFailed === true,
+        now,
+        floorDays,
+      });
+      return {
+        name: r.name,
+        createdAt: r.createdAt,
+        grade: r.grade,
+        score: r.score,
+        exposure: r.exposure,
+        mtaStsMode: r.mtaStsMode,
+        daneState: r.daneState,
+        dmarcPolicy: r.dmarcPolicy,
+        criticalCount: r.criticalCount ?? 0,
+        highCount: r.highCount ?? 0,
+        lastScanAt: r.finishedAt,
+        stale: st.stale,
+        staleness: st,
+        activeScan: r.activeId && r.activeStatus && r.activeSince ? { id: r.activeId, status: r.activeStatus, requestedAt: r.activeSince } : null,
+        trend: trendOf.get(r.id) ?? [],
+      };
+    }),
     total,
     page,
     pageSize,

@@ -6,10 +6,40 @@
  * domain (a domain that receives no mail can still be spoofed).
  */
 import { getDb, type Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { STALE_FLOOR_DAYS } from "@/lib/report/staleness";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
-/** A scan older than this is flagged stale (docs/ui.md §5.1: "> 7 d, configurable"). */
-export const DEFAULT_STALE_DAYS = 7;
+/**
+ * The floor of the stale threshold (docs/ui.md §5.1: "> 7 d, configurable"); the threshold itself
+ * follows each domain's schedule (lib/report/staleness.ts).
+ */
+export const DEFAULT_STALE_DAYS = STALE_FLOOR_DAYS;
+
+/** The domain's effective rescan interval in seconds (0 = off), over `d` ⋈ `w` (Workspace). */
+export const EFFECTIVE_INTERVAL = Prisma.sql`COALESCE(d."scanIntervalSeconds", w."scanIntervalSeconds")`;
+
+/**
+ * The domain's most recent scan that ended failed. Walks the (domainId, requestedAt DESC) index
+ * from the newest scan and stops at the first done or failed one.
+ */
+export const LAST_ATTEMPT_FAILED = Prisma.sql`(SELECT s.status::text FROM "Scan" s
+   WHERE s."domainId" = d.id AND s.status IN ('done', 'failed')
+   ORDER BY s."requestedAt" DESC LIMIT 1) = 'failed'`;
+
+/**
+ * `staleness()` of lib/report/staleness.ts in SQL, over `d` (Domain), `w` (Workspace) and `l`
+ * (DomainLatest); the cheap age test comes first so the per-domain subquery runs only for domains
+ * with a schedule that are not already stale by age.
+ */
+export function staleCondition(now: Date, floorDays: number = DEFAULT_STALE_DAYS): Prisma.Sql {
+  const floorSeconds = floorDays * 86_400;
+  return Prisma.sql`(l."finishedAt" IS NOT NULL AND (
+      l."finishedAt" < ${now}::timestamptz - make_interval(secs => CASE WHEN ${EFFECTIVE_INTERVAL} > 0
+                                                                       THEN GREATEST(${floorSeconds}::float8, 2 * ${EFFECTIVE_INTERVAL}::float8)
+                                                                       ELSE ${floorSeconds}::float8 END)
+      OR (${EFFECTIVE_INTERVAL} > 0 AND ${LAST_ATTEMPT_FAILED})))`;
+}
 
 export type PortfolioStats = {
   /** Every domain in the workspace, scanned or not. */
@@ -27,7 +57,7 @@ export type PortfolioStats = {
   dmarcEnforcing: number;
   /** Domains with at least one critical finding (denominator: scanned). */
   withCritical: number;
-  /** Latest scan older than the stale threshold. */
+  /** Domains whose latest result is stale (lib/report/staleness.ts). */
   stale: number;
   /** Domains with a scan queued or running now. */
   active: number;
@@ -41,7 +71,6 @@ type Row = Record<Exclude<keyof PortfolioStats, "idle" | "staleDays" | "acceptin
 export async function getPortfolioStats(options: { now?: Date; staleDays?: number } = {}, db: Db = getDb()): Promise<PortfolioStats> {
   const now = options.now ?? new Date();
   const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
-  const staleBefore = new Date(now.getTime() - staleDays * 86_400_000);
   const workspace = await getDefaultWorkspace(db);
   const [row] = await db.$queryRaw<Row[]>`
     SELECT count(*) AS domains,
@@ -52,10 +81,11 @@ export async function getPortfolioStats(options: { now?: Date; staleDays?: numbe
            count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail') AS "daneValid",
            count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject')) AS "dmarcEnforcing",
            count(*) FILTER (WHERE l."criticalCount" > 0) AS "withCritical",
-           count(*) FILTER (WHERE l."finishedAt" < ${staleBefore}) AS stale,
+           count(*) FILTER (WHERE ${staleCondition(now, staleDays)}) AS stale,
            (SELECT count(*) FROM "Scan" s JOIN "Domain" sd ON sd.id = s."domainId"
              WHERE sd."workspaceId" = ${workspace.id}::uuid AND s.status IN ('queued', 'running')) AS active
       FROM "Domain" d
+      JOIN "Workspace" w ON w.id = d."workspaceId"
       LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
      WHERE d."workspaceId" = ${workspace.id}::uuid`;
   const n = (k: keyof Row) => Number(row?.[k] ?? 0);

@@ -103,16 +103,19 @@ function tlsaVerdict(r: Omit<TlsaWhatIf, "verdict">): WhatIfVerdict {
   if (r.errors.length > 0) return { tone: "fail", sentence: `${r.errors.length} line${r.errors.length === 1 ? "" : "s"} could not be read: fix ${r.errors.length === 1 ? "it" : "them"} first.` };
   const applied = r.hosts.filter((h) => h.verdict !== "no-records");
   if (applied.length === 0) return { tone: "fail", sentence: "No usable record applies to an MX host of the last scan: DANE senders would behave as today." };
-  const failing = applied.filter((h) => h.verdict === "fail").length;
-  const unknown = applied.filter((h) => h.verdict === "unknown").length;
-  if (failing > 0) return { tone: "fail", sentence: `For ${failing} of ${applied.length} MX hosts no usable record matches: DANE senders would not deliver to ${failing === 1 ? "it" : "them"}.` };
-  if (unknown > 0) return { tone: "unknown", sentence: `${applied.length - unknown} of ${applied.length} MX hosts match; for ${unknown} the match cannot be confirmed from a stored report.` };
-  // RFC 7672 §2.2.3: without DNSSEC-authenticated MX addresses senders never look TLSA up.
-  const unsigned = applied.filter((h) => h.dnssec !== "secure");
+  // RFC 7672 §2.2.3: without DNSSEC-authenticated MX addresses senders never look TLSA up, so an
+  // unsigned host's one verdict is "ignored" (evaluate-draft.ts), never "would not deliver".
+  const unsigned = applied.filter((h) => h.verdict === "ignored");
+  if (unsigned.length === applied.length) return { tone: "warn", sentence: "Ignored: senders ignore TLSA records without DNSSEC, and the MX hosts are not DNSSEC-signed (or the last scan's resolver did not validate)." };
+  const judged = applied.filter((h) => h.verdict !== "ignored");
+  const failing = judged.filter((h) => h.verdict === "fail").length;
+  const unknown = judged.filter((h) => h.verdict === "unknown").length;
+  if (failing > 0) return { tone: "fail", sentence: `For ${failing} of ${judged.length} DNSSEC-signed MX hosts no usable record matches: DANE senders would not deliver to ${failing === 1 ? "it" : "them"}.` };
+  if (unknown > 0) return { tone: "unknown", sentence: `${judged.length - unknown} of ${judged.length} DNSSEC-signed MX hosts match; for ${unknown} the match cannot be confirmed from a stored report.` };
   if (unsigned.length > 0) {
     return {
       tone: "warn",
-      sentence: `The records would match what every MX host presented, but senders ignore them until ${unsigned.length === applied.length ? "the MX hosts' zones are" : `${unsigned.map((h) => h.host).join(", ")} ${unsigned.length === 1 ? "is" : "are"}`} DNSSEC-signed.`,
+      sentence: `The records would match what every DNSSEC-signed MX host presented; senders ignore them for ${unsigned.map((h) => h.host).join(", ")} until ${unsigned.length === 1 ? "it is" : "they are"} DNSSEC-signed.`,
     };
   }
   return { tone: "pass", sentence: `Every MX host the records apply to (${applied.length}) would match what it presented at the last scan.` };

@@ -140,6 +140,8 @@ const SCENARIOS: Scenario[] = [
     spf: "v=spf1 mx ?all",
   },
   { domain: "no-auth.test", mx: [{ host: "mx1.no-auth.test", variant: "valid" }], mtaSts: {}, tlsRpt: null, dmarc: null, spf: null },
+  // Issue 13 item 8: signed, usable TLSA, but nothing listens at the MX's address.
+  { domain: "dane-unreached.test", dnssec: "signed", mx: [{ host: "mx1.dane-unreached.test", variant: "refused", tlsa: ["3 1 1 other"] }] },
 ];
 
 let lab: ScenarioLab;
@@ -513,6 +515,27 @@ const EXPECTATIONS: Expectation[] = [
     findings: ["dmarc-missing", "dnssec-missing", "spf-missing", "starttls-stripping-partial", "tls-rpt-missing"],
     verdict: "partial",
     checks: { dmarc: "missing", spf: "missing", tlsRpt: "missing" },
+  },
+  {
+    domain: "dane-unreached.test",
+    findings: ["mta-sts-missing", "mx-unreachable@mx1.dane-unreached.test", "starttls-stripping-partial"],
+    verdict: "partial",
+    checks: { starttls: "error", dane: "error" },
+    more: (r) => {
+      const mx = r.mx[0]!;
+      expect(mx.tlsa).toMatchObject({ dnssec: "secure", usable: true });
+      expect(mx.endpoints.map((e) => e.starttls)).toEqual(["unreachable"]);
+      // Nothing was compared with the records: no endpoint says it matched or not.
+      expect(mx.endpoints.every((e) => e.dane === undefined)).toBe(true);
+      expect(r.checks.dane.error).toBe("no connection to mx1.dane-unreached.test succeeded, so the TLSA records were not compared with a presented certificate");
+      // Spec: protection is judged from what is published and valid, not from reachability — the
+      // published, authenticated, usable set counts, but is never called "matching".
+      const host = r.exposure!.hosts[0]!;
+      expect(host.why).toContain("DANE: TLSA published but not checked (no connection)");
+      expect(host.why).not.toContain("matching");
+      expect(host.reasons?.[0]).toMatchObject({ path: "dane", state: "protected-unverified", broken: false });
+      expect(r.findings.some((f) => f.id.startsWith("dane-"))).toBe(false);
+    },
   },
 ];
 

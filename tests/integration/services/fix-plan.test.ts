@@ -133,7 +133,9 @@ describe("runWhatIf", () => {
     expect(v4.verdict).toBe("pass");
     expect(mx1.endpoints.find((e) => e.address === "2001:db8::10")?.verdict).toBe("inconclusive");
     const mx2 = result.hosts.find((h) => h.host === `mx2.${domain}`)!;
-    expect(mx2.verdict).toBe("fail");
+    // The fixture's MX hosts are not DNSSEC-signed: a non-matching record is ignored, not a failure (RFC 7672 §2.2.3).
+    expect(mx2.verdict).toBe("ignored");
+    expect(mx2.endpoints[0]?.checks.map((c) => c.outcome)).toEqual(["no-match", "unusable"]);
     expect(result.safeToPublish).toBe(false);
     expect(result.verdict.tone).toBe("fail");
   });
@@ -143,9 +145,13 @@ describe("runWhatIf", () => {
     await storeDoneScan(db, mailReport(domain));
     const draft = [`_25._tcp.mx1.${domain}. IN TLSA 3 1 1 ${spki("mx1-key")}`, `_25._tcp.mx2.${domain}. IN TLSA 3 1 1 ${spki("mx2-key")}`].join("\n");
     const result = (await runWhatIf({ domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
-    expect(result.hosts.map((h) => h.verdict)).toEqual(["pass", "pass"]);
+    // One verdict per host, "ignored", with the matches kept as information (issue 13 item 9).
+    expect(result.hosts.map((h) => h.verdict)).toEqual(["ignored", "ignored"]);
+    expect(result.hosts.flatMap((h) => h.endpoints.filter((e) => e.starttls === "ok").map((e) => e.verdict))).toEqual(["pass", "pass"]);
     expect(result.verdict.tone).toBe("warn");
-    expect(result.verdict.sentence).toMatch(/DNSSEC-signed/);
+    expect(result.verdict.sentence).toMatch(/^Ignored: senders ignore TLSA records without DNSSEC/);
+    expect(result.verdict.sentence).not.toMatch(/would not deliver/);
+    expect(result.blockers.join(" ")).not.toMatch(/would not deliver/);
   });
 
   it("refuses empty, oversized and unknown-kind drafts, and a domain without a scan", async () => {

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DomainTabs } from "@/components/domains/domain-tabs";
 import { EventTimeline } from "@/components/events/event-timeline";
-import { intervalLabel, ScheduleForm } from "@/components/events/schedule-form";
+import { intervalLabel, NextScanTime, ScheduleForm } from "@/components/events/schedule-form";
 import { Card, EmptyState } from "@/components/ui/card";
-import { RelativeTime } from "@/components/time";
 import Link from "next/link";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDomainSchedule, listEvents } from "@/lib/services/monitoring/settings";
@@ -48,7 +47,7 @@ export default async function DomainEventsPage({ params, searchParams }: Props) 
           {schedule.effectiveSeconds > 0 && schedule.nextScanAt ? (
             <>
               {". Next: "}
-              <RelativeTime date={schedule.nextScanAt} now={now} />
+              <NextScanTime at={schedule.nextScanAt} now={now} />
             </>
           ) : null}
           .

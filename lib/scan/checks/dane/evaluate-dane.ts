@@ -8,7 +8,8 @@
  * TLSA records only count when the host's address records are secure (§2.2.3) and the TLSA
  * answer itself is (§2.2); then only usable records count (§3.1.3, RFC 7671 §4.1); and each
  * address reached must present a chain some usable record matches (§3). Unreachable,
- * rate-limited, blocked and skipped endpoints are inconclusive: they neither match nor fail.
+ * rate-limited, blocked and skipped endpoints are inconclusive: they neither match nor fail, and
+ * a host with none reached is "protected-unverified" (published, match unknown).
  */
 import { makeFinding } from "../../findings";
 import type { DnsDnssec } from "../../net/dns-types";
@@ -91,9 +92,13 @@ export function hasRolloverRisk(usableRecords: readonly string[], endpointMatche
   return usableRecords.every((r) => usageOf(r) === TLSA_USAGE.DANE_EE && current.has(r));
 }
 
-/** True only when DANE protects the host: authenticated, usable, and no reached address failed to match. */
-export function isProtectedByDane(evaluation: DaneHostEvaluation): boolean {
-  return evaluation.state === "protected";
+/**
+ * True when DANE protects the host: authenticated, usable records and no reached address failed to
+ * match — also when no address was reached ("protected-unverified"): protection is judged from
+ * what is published and valid, not from reachability (spec, finding catalogue).
+ */
+export function isProtectedByDane(evaluation: Pick<DaneHostEvaluation, "state">): boolean {
+  return evaluation.state === "protected" || evaluation.state === "protected-unverified";
 }
 
 export function evaluateDane(input: DaneHostInput): DaneHostEvaluation {
@@ -148,6 +153,10 @@ export function evaluateDane(input: DaneHostInput): DaneHostEvaluation {
   }
 
   const reached = input.endpoints.filter((e) => REACHED.has(e.starttls));
+  // No address reached: the records are published and valid, but nothing was compared with them
+  // (RFC 7672 §3 matches against the chain the server presents). Inconclusive, not "protected"
+  // (no pass, no "matching" claim) and not "mismatch" (an unreachable MX is never a failure).
+  if (reached.length === 0) return done("protected-unverified");
   const judged = reached.map((e) => ({ e, dane: endpointDane(e)! }));
   if (judged.some(({ dane }) => !dane.matches)) {
     const evidence = judged.map(({ e, dane }) => describeEndpoint(e, dane));

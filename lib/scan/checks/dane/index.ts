@@ -52,5 +52,12 @@ export function checkDane(input: DaneCheckInput): DaneCheck {
     });
   });
   const dnssec = evaluateDnssec({ domain: input.domain, resolverValidating, mx: mx.kind, domainDnssec: mx.dnssec, hosts });
+  // An inconclusive area says why (`checks.dane.error`, like the other areas): usable records
+  // that were never compared with a certificate because no connection succeeded (RFC 7672 §3).
+  const unverified = hosts.filter((h) => h.state === "protected-unverified").map((h) => h.host);
+  if (dnssec.check.status === "error" && resolverValidating && unverified.length > 0) {
+    const error = `no connection to ${unverified.join(", ")} succeeded, so the TLSA records were not compared with a presented certificate`;
+    return { hosts, dnssec: { ...dnssec, check: { ...dnssec.check, error } } };
+  }
   return { hosts, dnssec };
 }

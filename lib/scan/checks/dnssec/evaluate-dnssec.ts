@@ -31,7 +31,7 @@ export type DnssecInput = {
 };
 
 /** `dnssec` is the domain's state; absent when it is not known (resolver not validating, MX lookup failed). */
-export type DaneCheck = { status: CheckStatus; dnssec?: DnssecState };
+export type DaneCheck = { status: CheckStatus; dnssec?: DnssecState; error?: string };
 
 export type DnssecEvaluation = {
   /** dnssec-* findings; the dane-* ones are on the host evaluations. */
@@ -75,11 +75,14 @@ export function evaluateDnssecFindings(input: DnssecInput): Finding[] {
  * 2. n/a     — the domain accepts no mail: null MX, NXDOMAIN, or no MX host at all.
  * 3. fail    — DNSSEC is bogus for the domain or any MX host, or an MX host's usable TLSA
  *              records do not match what it presents: validating / DANE senders cannot deliver.
- * 4. pass    — every MX host is protected by DANE (authenticated, usable, nothing mismatching).
- * 5. error   — no MX host could be judged, or every judged one is protected but the TLSA lookup
- *              of another failed: the verdict hinges on what could not be read.
- * 6. warn    — DANE is partly there: some host is protected, or has authenticated TLSA records
- *              that are all unusable.
+ * 4. pass    — every MX host is protected by DANE (authenticated, usable, matching on every
+ *              address reached, and at least one reached).
+ * 5. error   — no MX host could be judged, or every judged one is protected but another could not
+ *              be: its TLSA lookup failed, or its usable records were never compared with a
+ *              certificate because no address was reached ("protected-unverified"). The verdict
+ *              hinges on what could not be read or reached, so it is inconclusive, not warn.
+ * 6. warn    — DANE is partly there: some host is protected (also unverified), or has
+ *              authenticated TLSA records that are all unusable.
  * 7. missing — no MX host is protected and none has authenticated TLSA records (no records,
  *              unauthenticated records, or unsigned address records).
  * Rules 6 and 7 look only at hosts whose TLSA lookup succeeded: a host without DANE already
@@ -91,9 +94,9 @@ export function evaluateDaneStatus(input: DnssecInput): CheckStatus {
   const states = input.hosts.map((h) => h.state);
   if (input.domainDnssec === "bogus" || states.includes("bogus") || states.includes("mismatch")) return "fail";
   if (states.every((s) => s === "protected")) return "pass";
-  const judged = states.filter((s) => s !== "lookup-failed");
+  const judged = states.filter((s) => s !== "lookup-failed" && s !== "protected-unverified");
   if (judged.length === 0 || judged.every((s) => s === "protected")) return "error";
-  if (judged.some((s) => s === "protected" || s === "unusable")) return "warn";
+  if (states.some((s) => s === "protected" || s === "protected-unverified" || s === "unusable")) return "warn";
   return "missing";
 }
 

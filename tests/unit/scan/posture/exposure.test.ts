@@ -100,7 +100,7 @@ describe("evaluateHostProtection: structured reasons beside the why line", () =>
         expect(h.reasons[0]).toMatchObject({ state: dane, text: DANE_REASON_TEXT[dane] });
         expect(h.why).toBe(formatExposureWhy(h.reasons));
         // Each path protects exactly when its reason's state is a protecting one.
-        expect(h.dane).toBe(h.reasons[0]!.state === "protected");
+        expect(h.dane).toBe(h.reasons[0]!.state === "protected" || h.reasons[0]!.state === "protected-unverified");
         expect(h.mtaSts).toBe(h.reasons[1]!.state === "protected" || h.reasons[1]!.state === "protected-unverified");
       }
     }
@@ -111,6 +111,9 @@ describe("evaluateHostProtection: structured reasons beside the why line", () =>
     ["an MX failing the enforced policy's TLS is a broken MTA-STS path", "no-tlsa", ENFORCE_TLS_FAIL, "DANE: no TLSA records; MTA-STS broken: the host fails the policy's TLS requirements"],
     ["an uncovered MX is not broken, just not covered", "not-applicable", ENFORCE_UNCOVERED, "DANE: host not DNSSEC-signed; MTA-STS: host not listed in the policy's mx lines"],
     ["an unreachable MX under enforce still counts (TLS not verified)", "protected", ENFORCE_UNREACHABLE, "DANE: TLSA records authenticated, usable and matching; MTA-STS: enforced and covered (TLS not verified: host unreachable)"],
+    // Spec: protection is judged from what is published and valid, not from reachability; the
+    // reason says the records were not checked, never "matching".
+    ["published TLSA on an unreached MX counts, marked not checked", "protected-unverified", NO_STS, "DANE: TLSA published but not checked (no connection); MTA-STS: no valid policy in enforce mode"],
   ] as [string, DaneHostState, StsHostState, string][])("%s", (_name, dane, sts, why) => {
     const h = evaluateHostProtection({ host: "mx1.example.test", dane, sts });
     expect(h.why).toBe(why);

@@ -153,6 +153,29 @@ describe("evaluateDraftTlsa from the stored report: x 1 1 only (RFC 7672 §3)", 
     expect(result.hosts[0]?.notes.join(" ")).toContain("not DNSSEC-authenticated");
   });
 
+  it("RFC 7672 §2.2.3 an unsigned host's one verdict is ignored, never would-fail (issue 13 item 9)", () => {
+    // A record that matches nothing: on a signed host it would fail; unsigned, senders ignore it.
+    const r = reportWith([mxEntry(MX1, report.mx[0]!.endpoints, "insecure"), mxEntry(MX2, report.mx[1]!.endpoints, "insecure")]);
+    const result = evaluateDraftTlsa(zone(MX1, ee2), r);
+    expect(verdicts(result)).toEqual([
+      [MX1, "ignored"],
+      [MX2, "no-records"],
+    ]);
+    expect(result.blockers.join(" ")).not.toMatch(/would not deliver/);
+    expect(result.hosts[0]?.notes).toEqual([expect.stringContaining("senders ignore TLSA records")]);
+    // The per-address comparison is still there, as information.
+    expect(result.hosts[0]?.endpoints[0]?.checks.map((c) => c.outcome)).toEqual(["no-match"]);
+  });
+
+  it("Resolver trust: a report whose resolver did not validate proves no host signed, so records are ignored", () => {
+    const r = reportWith([mxEntry(MX1, report.mx[0]!.endpoints, "secure")]);
+    const unvalidated: typeof r = { ...r, checks: { ...r.checks, dane: { status: "error", resolverValidating: false } } };
+    expect(verdicts(evaluateDraftTlsa(zone(MX1, ee2), unvalidated))).toEqual([[MX1, "ignored"]]);
+    expect(evaluateDraftTlsa(zone(MX1, ee2), unvalidated).hosts[0]?.notes.join(" ")).toContain("did not validate DNSSEC");
+    // The same draft on the validated, signed host is a real failure.
+    expect(verdicts(evaluateDraftTlsa(zone(MX1, ee2), r))).toEqual([[MX1, "fail"]]);
+  });
+
   it("parse errors block publishing even when the readable lines match", () => {
     const result = evaluateDraftTlsa(`${zone(MX1, ee1)}\n${zone(MX2, ee2)}\n3 1 1 nothex!`, report);
     expect(result.errors).toEqual([{ line: 3, message: expect.any(String) }]);

@@ -134,7 +134,9 @@ describe("evaluateDane: inconclusive and unjudged inputs", () => {
     const result = evaluateDane(input({
       endpoints: [{ address: "192.0.2.10", starttls: "unreachable" }, { address: "192.0.2.11", starttls: "rate-limited" }, { address: "10.0.0.1", starttls: "blocked" }],
     }));
-    expect(result).toMatchObject({ state: "protected", findings: [], endpointsReached: 0, daneEeOnly: false });
+    // Nothing was compared with the records: inconclusive ("protected-unverified"), neither a
+    // "protected ... matching" claim nor a mismatch, and no endpoint carries `dane`.
+    expect(result).toMatchObject({ state: "protected-unverified", findings: [], endpointsReached: 0, daneEeOnly: false });
     expect(result.endpoints.every((e) => e.dane === undefined)).toBe(true);
     expect(isProtectedByDane(result)).toBe(true); // judged from what is published (spec catalogue rules)
   });

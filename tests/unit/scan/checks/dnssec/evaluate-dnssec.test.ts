@@ -96,6 +96,10 @@ describe("evaluateDaneStatus (rules documented in evaluate-dnssec.ts)", () => {
     ["every TLSA lookup failed → error (unknown is not absent)", { hosts: hosts("lookup-failed", "lookup-failed") }, "error"],
     ["protected + lookup failed → error (pass cannot be confirmed)", { hosts: hosts("protected", "lookup-failed") }, "error"],
     ["no TLSA + lookup failed → missing (the rest already decides)", { hosts: hosts("no-tlsa", "lookup-failed") }, "missing"],
+    ["every MX unreached with usable TLSA → error (nothing was matched, issue 13 item 8)", { hosts: hosts("protected-unverified", "protected-unverified") }, "error"],
+    ["protected + unreached → error (pass hinges on the unreached host)", { hosts: hosts("protected", "protected-unverified") }, "error"],
+    ["unreached with usable TLSA + no TLSA → warn (DANE partly published)", { hosts: hosts("protected-unverified", "no-tlsa") }, "warn"],
+    ["unreached + mismatch → fail (the mismatch decides)", { hosts: hosts("protected-unverified", "mismatch") }, "fail"],
   ];
   it.each(cases)("%s", (_name, over, expected) => {
     expect(status(over)).toBe(expected);

@@ -32,3 +32,16 @@ export function LoadingNote({ children }: { children: string }) {
     </p>
   );
 }
+
+/** The loading view of a page that is a title over one list (events, settings). */
+export function ListPageSkeleton({ note }: { note: string }) {
+  return (
+    <div className="space-y-6">
+      <LoadingNote>{note}</LoadingNote>
+      <SkeletonBlock className="h-8 w-40" />
+      <div className="rounded-lg border border-slate-200 bg-white">
+        <SkeletonRows rows={8} />
+      </div>
+    </div>
+  );
+}

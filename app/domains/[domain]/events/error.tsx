@@ -1,14 +1,4 @@
 "use client";
 
-import { ErrorState, type RouteError } from "@/components/ui/error-state";
-
-export default function EventsError({ error, reset }: { error: RouteError; reset: () => void }) {
-  return (
-    <ErrorState
-      title="The events could not be loaded"
-      stillWorks="Nothing was changed. Scans, reports and alerts keep working in the background."
-      error={error}
-      reset={reset}
-    />
-  );
-}
+// A domain's events recover like the workspace's.
+export { default } from "../../../events/error";

@@ -56,7 +56,12 @@ export function createPgProbeCache(db: Db, options: { pollMs?: number; leaseMs?:
             INSERT INTO "ProbeResult" (host, address, port, "claimedBy", "claimedUntil")
             VALUES (${key.host}, ${key.address}, ${key.port}, ${me}, clock_timestamp() + make_interval(secs => ${leaseMs / 1000}))
             ON CONFLICT (host, address, port) DO UPDATE SET "claimedBy" = EXCLUDED."claimedBy", "claimedUntil" = EXCLUDED."claimedUntil"
-              WHERE "ProbeResult"."claimedUntil" IS NULL OR "ProbeResult"."claimedUntil" <= clock_timestamp()
+              WHERE ("ProbeResult"."claimedUntil" IS NULL OR "ProbeResult"."claimedUntil" <= clock_timestamp())
+                -- Another worker may have stored a usable observation since our SELECT: take that
+                -- one (next round) instead of opening a second session.
+                AND NOT ("ProbeResult"."observedAt" IS NOT NULL AND (
+                  (${opts.refresh}::boolean AND "ProbeResult"."observedAt" >= ${asked})
+                  OR (NOT ${opts.refresh}::boolean AND "ProbeResult"."observedAt" >= clock_timestamp() - make_interval(secs => ${opts.maxAgeMs / 1000}))))
             RETURNING clock_timestamp() AS "observedAt"`;
           if (won.length === 1) {
             const observedAt = won[0]!.observedAt;

@@ -16,6 +16,15 @@ export const metadata: Metadata = {
   description: "How well each domain's email is protected in transit and against spoofing, and what to publish to fix it.",
 };
 
+/** The top bar's sections, in reading order (docs/ui.md §2). */
+const NAV: [href: string, label: string][] = [
+  ["/", "Domains"],
+  ["/trends", "Trends"],
+  ["/scans", "Scans"],
+  ["/events", "Events"],
+  ["/settings", "Settings"],
+];
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: Next.js puts the CSP nonce that proxy.ts draws for this
   // request on its scripts only while rendering (a page prerendered at build time would carry
@@ -34,21 +43,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <ShieldCheck aria-hidden className="h-5 w-5 text-emerald-700" />
               mailposture
             </Link>
-            <Link href="/" className="text-sm text-blue-700 hover:underline">
-              Domains
-            </Link>
-            <Link href="/trends" className="text-sm text-blue-700 hover:underline">
-              Trends
-            </Link>
-            <Link href="/scans" className="text-sm text-blue-700 hover:underline">
-              Scans
-            </Link>
-            <Link href="/events" className="text-sm text-blue-700 hover:underline">
-              Events
-            </Link>
-            <Link href="/settings" className="text-sm text-blue-700 hover:underline">
-              Settings
-            </Link>
+            {NAV.map(([href, label]) => (
+              <Link key={href} href={href} className="text-sm text-blue-700 hover:underline">
+                {label}
+              </Link>
+            ))}
           </nav>
         </header>
         {lab && <LabBanner />}

@@ -2,22 +2,10 @@
  * The layering rules of AGENTS.md, proven against the real ESLint config: code that breaks a rule
  * is linted as if it lived in the folder it names, and must be rejected (and clean code accepted).
  */
-import path from "node:path";
-import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
+import { lintErrorsFor as errorsFor, warmUpLint } from "../../helpers/lint";
 
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
-const eslint = new ESLint({ cwd: root });
-
-async function errorsFor(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
-}
-
-// Loading the config and the TypeScript parser is the slow part; do it once, before the timed cases.
-beforeAll(async () => {
-  await eslint.lintText("export {};\n", { filePath: path.join(root, "lib/scan/x.ts") });
-}, 60_000);
+beforeAll(warmUpLint, 60_000);
 
 describe("layering rules", () => {
   it.each([

@@ -4,22 +4,10 @@
  * certificates or hashes keys, so every SPKI digest in a report, a DANE verdict, a suggested TLSA
  * record and a what-if is computed from the same bytes.
  */
-import path from "node:path";
-import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
+import { lintErrorsFor as errorsFor, warmUpLint } from "../../helpers/lint";
 
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
-const eslint = new ESLint({ cwd: root });
-
-async function errorsFor(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
-}
-
-// Loading the config and the TypeScript parser is the slow part; do it once, before the timed cases.
-beforeAll(async () => {
-  await eslint.lintText("export {};\n", { filePath: path.join(root, "lib/scan/x.ts") });
-}, 60_000);
+beforeAll(warmUpLint, 60_000);
 
 const restricted = (errors: string[], rule = "no-restricted-imports") => errors.some((e) => e.includes(rule));
 

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { locateBrowser } from "./scripts/ensure-browser";
+import { OWNER_STATE } from "./tests/e2e/accounts";
 
 // End-to-end tests run the real app (`next start` through scripts/start.ts) on a free port, with
 // the scanner pointed at DNS/SMTP servers the tests start on loopback (tests/helpers/lab.ts).
@@ -16,8 +17,16 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "test-results",
   globalSetup: "./tests/e2e/global-setup.ts",
+  // The setup project signs up the first owner through the printed setup link; every other test
+  // starts signed in as that owner (tests that need a stranger open a context without the state).
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "app", dependencies: ["setup"], testIgnore: /auth\.setup\.ts$/, use: { storageState: OWNER_STATE } },
+  ],
   use: {
     baseURL: process.env.E2E_BASE_URL,
+    // The JSON API takes a bearer token (created by the global setup); pages ignore the header.
+    extraHTTPHeaders: process.env.E2E_API_TOKEN ? { Authorization: `Bearer ${process.env.E2E_API_TOKEN}` } : {},
     trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -6,15 +6,31 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/security/csp";
-import { hasMalformedEscape, malformedPathResponse } from "@/lib/security/paths";
+import { hasMalformedEscape, malformedPathResponse, REQUEST_PATH_HEADER } from "@/lib/security/paths";
 import { appOrigins } from "@/lib/security/settings";
 import { requestVerdict } from "@/lib/security/verdict";
+
+/**
+ * A share link carries its token in the path (/s/<token>): the page must not hand it on as a
+ * Referer (the report links out to RFCs), be kept by a cache, or be indexed if the address leaks.
+ */
+const SHARE_LINK_HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex" } as const;
 
 export function proxy(request: NextRequest): NextResponse {
   const allowed = appOrigins();
   const csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === "development", upgradeInsecure: allowed.secure });
   const headers = securityHeaders(csp);
-  const verdict = requestVerdict({ method: request.method, host: request.headers.get("host"), origin: request.headers.get("origin") }, allowed);
+  const verdict = requestVerdict(
+    {
+      method: request.method,
+      host: request.headers.get("host"),
+      origin: request.headers.get("origin"),
+      path: request.nextUrl.pathname,
+      hasBearer: /^bearer\s/i.test(request.headers.get("authorization") ?? ""),
+      hasCookie: request.headers.has("cookie"),
+    },
+    allowed,
+  );
   if (!verdict.allow) {
     return new NextResponse(`Forbidden: ${verdict.reason}.\n`, {
       status: verdict.status,
@@ -29,8 +45,12 @@ export function proxy(request: NextRequest): NextResponse {
   // scripts; the same policy goes out on the response for the browser to enforce.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", csp);
+  // The path asked for, for the sign-in redirect's "next" (layouts do not know their URL); always
+  // set here, so a client cannot supply its own.
+  requestHeaders.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  if (request.nextUrl.pathname.startsWith("/s/")) for (const [name, value] of Object.entries(SHARE_LINK_HEADERS)) response.headers.set(name, value);
   return response;
 }
 

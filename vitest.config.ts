@@ -23,6 +23,10 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/global-db.ts"],
+          // Every file shares the database's default workspace and queues far more scans a minute
+          // than a person would: the scan quota is lifted here and tested with explicit limits
+          // (tests/integration/services/quotas.test.ts).
+          env: { MAILPOSTURE_SCAN_QUOTA_PER_MINUTE: "100000", MAILPOSTURE_SCAN_QUOTA_PER_DAY: "10000000" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -15,6 +15,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "@/lib/db/client";
 import { DEFAULT_PARAMS, type DomainListParams } from "@/lib/report/domain-list-params";
+import { systemScope } from "@/lib/services/access/scope";
 import { listApiDomains, listApiDomainScans, getApiScan } from "@/lib/services/api/v1";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { listDomains, loadPortfolio } from "@/lib/services/domains/list-domains";
@@ -25,6 +26,7 @@ import { getFixPlan } from "@/lib/services/policies/fix-plan";
 import { getDomainScan } from "@/lib/services/scans/get-scan";
 import { listQueue } from "@/lib/services/scans/list-queue";
 import { getTrendCsv, getTrends } from "@/lib/services/trends/get-trends";
+import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { percentile } from "./lib/stats";
 
 const QUERY_TARGET_MS = 50;
@@ -141,39 +143,41 @@ async function pickSample(db: Db): Promise<Sample> {
 
 async function serviceResults(db: Db, s: Sample, o: Options): Promise<Result[]> {
   const now = new Date();
+  // The seeder writes into the default workspace; read it as its owner would.
+  const scope = systemScope((await getDefaultWorkspace(db)).id);
   const view = (p: Partial<DomainListParams>) => ({ ...DEFAULT_PARAMS, ...p });
   const cases: [string, () => Promise<unknown>][] = [
-    ["loadPortfolio /", () => loadPortfolio(view({}), { now }, db)],
-    ["loadPortfolio ?page=150&sort=grade", () => loadPortfolio(view({ page: 150, sort: "grade", dir: "asc" }), { now }, db)],
-    ["loadPortfolio ?page=200 (last)", () => loadPortfolio(view({ page: 200 }), { now }, db)],
-    ["loadPortfolio ?exposure=exposed", () => loadPortfolio(view({ exposure: ["exposed"] }), { now }, db)],
-    ["loadPortfolio ?sort=scanned", () => loadPortfolio(view({ sort: "scanned", dir: "desc" }), { now }, db)],
-    ["loadPortfolio ?sort=critical&page=40", () => loadPortfolio(view({ sort: "critical", dir: "desc", page: 40 }), { now }, db)],
-    ["loadPortfolio ?q=river", () => loadPortfolio(view({ q: "river" }), { now }, db)],
-    ["loadPortfolio ?finding=mta-sts-testing&stale=1", () => loadPortfolio(view({ finding: "mta-sts-testing", stale: true }), { now }, db)],
-    ["loadPortfolio ?dmarc=none,missing&mtaSts=…&sort=grade", () => loadPortfolio(view({ dmarc: ["none", "missing"], mtaSts: ["none-published", "testing"], sort: "grade", dir: "asc" }), { now }, db)],
-    ["loadPortfolio ?grade=F&severity=critical", () => loadPortfolio(view({ grade: ["F"], severity: "critical" }), { now }, db)],
-    ["listDomains / (table only)", () => listDomains(view({}), { now }, db)],
-    ["getPortfolioStats", () => getPortfolioStats({ now }, db)],
-    [`getDomain (${s.heavy.scans} scans)`, () => getDomain(s.heavy.name, db)],
-    [`getDomain (${s.typical.scans} scans)`, () => getDomain(s.typical.name, db)],
-    ["getDomainScan (older scan)", () => getDomainScan(s.heavy.name, s.middle, db)],
-    ["getDomainHistory first page", () => getDomainHistory(s.heavy.name, {}, db)],
-    ["getDomainHistory page 11 (?before=)", () => getDomainHistory(s.heavy.name, { before: s.deepCursor }, db)],
-    ["getDomainHistory back up (?after=)", () => getDomainHistory(s.heavy.name, { after: s.deepCursor }, db)],
-    ["compareScans default pair", () => compareScans(s.heavy.name, {}, db)],
-    ["compareScans oldest vs newest", () => compareScans(s.heavy.name, { a: s.oldest, b: s.newest }, db)],
-    ["getTrends 12 weeks", () => getTrends({ weeks: "12", now }, db)],
-    ["getTrends 26 weeks", () => getTrends({ weeks: "26", now }, db)],
-    ["getTrends 52 weeks", () => getTrends({ weeks: "52", now }, db)],
-    ["getTrendCsv grades 52 weeks", () => getTrendCsv({ weeks: "52", chart: "grades", now }, db)],
-    ["getFixPlan", () => getFixPlan(s.heavy.name, db)],
-    ["listQueue", () => listQueue({ now }, db)],
-    ["API v1 listApiDomains page 1", () => listApiDomains({ page: 1, perPage: 50 }, db)],
-    ["API v1 listApiDomains page 200", () => listApiDomains({ page: 200, perPage: 50 }, db)],
-    ["API v1 listApiDomains per_page=500", () => listApiDomains({ page: 1, perPage: 500 }, db)],
-    ["API v1 listApiDomainScans", () => listApiDomainScans(s.heavy.name, { page: 1, perPage: 50 }, db)],
-    ["API v1 getApiScan", () => getApiScan(s.middle, db)],
+    ["loadPortfolio /", () => loadPortfolio(scope, view({}), { now }, db)],
+    ["loadPortfolio ?page=150&sort=grade", () => loadPortfolio(scope, view({ page: 150, sort: "grade", dir: "asc" }), { now }, db)],
+    ["loadPortfolio ?page=200 (last)", () => loadPortfolio(scope, view({ page: 200 }), { now }, db)],
+    ["loadPortfolio ?exposure=exposed", () => loadPortfolio(scope, view({ exposure: ["exposed"] }), { now }, db)],
+    ["loadPortfolio ?sort=scanned", () => loadPortfolio(scope, view({ sort: "scanned", dir: "desc" }), { now }, db)],
+    ["loadPortfolio ?sort=critical&page=40", () => loadPortfolio(scope, view({ sort: "critical", dir: "desc", page: 40 }), { now }, db)],
+    ["loadPortfolio ?q=river", () => loadPortfolio(scope, view({ q: "river" }), { now }, db)],
+    ["loadPortfolio ?finding=mta-sts-testing&stale=1", () => loadPortfolio(scope, view({ finding: "mta-sts-testing", stale: true }), { now }, db)],
+    ["loadPortfolio ?dmarc=none,missing&mtaSts=…&sort=grade", () => loadPortfolio(scope, view({ dmarc: ["none", "missing"], mtaSts: ["none-published", "testing"], sort: "grade", dir: "asc" }), { now }, db)],
+    ["loadPortfolio ?grade=F&severity=critical", () => loadPortfolio(scope, view({ grade: ["F"], severity: "critical" }), { now }, db)],
+    ["listDomains / (table only)", () => listDomains(scope, view({}), { now }, db)],
+    ["getPortfolioStats", () => getPortfolioStats(scope, { now }, db)],
+    [`getDomain (${s.heavy.scans} scans)`, () => getDomain(scope, s.heavy.name, db)],
+    [`getDomain (${s.typical.scans} scans)`, () => getDomain(scope, s.typical.name, db)],
+    ["getDomainScan (older scan)", () => getDomainScan(scope, s.heavy.name, s.middle, db)],
+    ["getDomainHistory first page", () => getDomainHistory(scope, s.heavy.name, {}, db)],
+    ["getDomainHistory page 11 (?before=)", () => getDomainHistory(scope, s.heavy.name, { before: s.deepCursor }, db)],
+    ["getDomainHistory back up (?after=)", () => getDomainHistory(scope, s.heavy.name, { after: s.deepCursor }, db)],
+    ["compareScans default pair", () => compareScans(scope, s.heavy.name, {}, db)],
+    ["compareScans oldest vs newest", () => compareScans(scope, s.heavy.name, { a: s.oldest, b: s.newest }, db)],
+    ["getTrends 12 weeks", () => getTrends(scope, { weeks: "12", now }, db)],
+    ["getTrends 26 weeks", () => getTrends(scope, { weeks: "26", now }, db)],
+    ["getTrends 52 weeks", () => getTrends(scope, { weeks: "52", now }, db)],
+    ["getTrendCsv grades 52 weeks", () => getTrendCsv(scope, { weeks: "52", chart: "grades", now }, db)],
+    ["getFixPlan", () => getFixPlan(scope, s.heavy.name, db)],
+    ["listQueue", () => listQueue(scope, { now }, db)],
+    ["API v1 listApiDomains page 1", () => listApiDomains(scope, { page: 1, perPage: 50 }, db)],
+    ["API v1 listApiDomains page 200", () => listApiDomains(scope, { page: 200, perPage: 50 }, db)],
+    ["API v1 listApiDomains per_page=500", () => listApiDomains(scope, { page: 1, perPage: 500 }, db)],
+    ["API v1 listApiDomainScans", () => listApiDomainScans(scope, s.heavy.name, { page: 1, perPage: 50 }, db)],
+    ["API v1 getApiScan", () => getApiScan(scope, s.middle, db)],
   ];
   const out: Result[] = [];
   for (const [name, fn] of cases) {

@@ -14,13 +14,15 @@ import type { ScanReport } from "@/lib/scan/types";
 import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
 import { DEFAULT_PROBE_TTL_MS } from "@/lib/scan/probe-cache";
 import { createScanner, scannerSettings, type PolitenessSettings, type ScannerSettings } from "@/lib/services/context";
+import { ADMIN_USAGE } from "./admin-usage";
 
 const USAGE = `usage: mailposture scan <domain>... [--json]
        mailposture scan --file <domains.txt> [--json] [--concurrency N] [--threads N] [--per-address N] [--per-address-rate R]
   --threads N            worker threads for --file (default: available parallelism, here ${defaultThreads()}); 1 scans in the main thread
   --per-address N        SMTP sessions open at once to one MX address (default 8)
   --per-address-rate R   new SMTP sessions per minute to one MX address (default: no cap)
-  Within one run, domains naming the same MX host share one probe of each address (docs/politeness.md).`;
+  Within one run, domains naming the same MX host share one probe of each address (docs/politeness.md).
+${ADMIN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -89,6 +91,9 @@ async function pool<T>(items: AsyncIterable<T>, limit: number, work: (item: T) =
 }
 
 async function main() {
+  // Account commands (API tokens, users) touch the database, not the scanner: loaded only for them.
+  const noun = process.argv[2];
+  if (noun === "token" || noun === "user") process.exit(await (await import("./admin")).runAdmin(process.argv.slice(2)));
   let args: ReturnType<typeof parseCli>;
   try {
     args = parseCli(process.argv.slice(2));

@@ -54,6 +54,24 @@ export const EnvSchema = z.object({
   MAILPOSTURE_ALERT_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
   /** Hour (UTC) at which daily alert digests are sent. */
   MAILPOSTURE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** Signs session cookies; unset: a random secret generated at first start and kept in the database. */
+  MAILPOSTURE_SECRET: z.string().trim().min(32, { error: "must be at least 32 characters" }).optional().or(z.literal("").transform(() => undefined)),
+  /** Single sign-on through OpenID Connect (docs/teams.md): the issuer URL; unset: passwords only. */
+  MAILPOSTURE_OIDC_ISSUER: z.string().trim().url().optional().or(z.literal("").transform(() => undefined)),
+  MAILPOSTURE_OIDC_CLIENT_ID: z.string().trim().optional(),
+  MAILPOSTURE_OIDC_CLIENT_SECRET: z.string().trim().optional(),
+  /** The sign-in button's provider name ("Sign in with …"). */
+  MAILPOSTURE_OIDC_NAME: z.string().trim().min(1).default("single sign-on"),
+  /** Scans a workspace's people and tokens may request per minute (scheduled scans do not count). */
+  MAILPOSTURE_SCAN_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** … and per day (24 hours). */
+  MAILPOSTURE_SCAN_QUOTA_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(2000),
+  /** A rescan of a domain whose last scan finished this many seconds ago or less returns that scan (0: always scan). */
+  MAILPOSTURE_RESCAN_REUSE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Domains one workspace may hold. */
+  MAILPOSTURE_MAX_DOMAINS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** Lines one bulk add (a pasted or uploaded list, one API call) may carry. */
+  MAILPOSTURE_BULK_ADD_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
   PORT: port.default(3000),
   /**
    * Address the web server listens on. Loopback by default: exposing the app (`0.0.0.0`) belongs

@@ -17,6 +17,8 @@ import path from "node:path";
 import { getEnv } from "@/lib/env";
 import { disconnectDb, markShuttingDown, openDatabase, prepareDatabase, startScanWorker } from "@/lib/services/runtime";
 import { scanWorkerSettings } from "@/lib/services/context";
+import { createDb } from "@/lib/db/client";
+import { issueSetupToken, SETUP_TTL_HOURS } from "@/lib/services/auth/setup";
 
 const root = path.resolve(import.meta.dirname, "..");
 const argv = process.argv.slice(2);
@@ -25,6 +27,23 @@ const web = !argv.includes("--no-web");
 const dataDirFlag = argv.indexOf("--data-dir");
 const dataDir = dataDirFlag >= 0 ? argv[dataDirFlag + 1] : undefined;
 const log = (line: string) => console.log(`[mailposture] ${line}`);
+
+/**
+ * First run: no default password. While no account exists, each start prints a fresh one-time
+ * link (the previous one stops working) that creates the first owner (docs/teams.md).
+ */
+async function announceSetupLink(databaseUrl: string, publicUrl: string): Promise<void> {
+  const db = createDb(databaseUrl, 1);
+  try {
+    const token = await issueSetupToken(db);
+    if (!token) return;
+    log("no account exists yet. Create the first owner within " + SETUP_TTL_HOURS + " hours at:");
+    console.log(`\n    ${publicUrl}/setup/${token}\n`);
+    log("(or run `mailposture user create` on this machine)");
+  } finally {
+    await db.$disconnect();
+  }
+}
 
 async function main() {
   if (dataDirFlag >= 0 && !dataDir) throw new Error("--data-dir needs a directory");
@@ -69,7 +88,9 @@ async function main() {
       await new Promise<void>((resolve, reject) => server.once("error", reject).listen(env.PORT, env.HOST, resolve));
       stops.push(() => app.close());
       stops.push(() => new Promise((resolve) => server.close(() => resolve())));
-      log(`serving on ${env.MAILPOSTURE_URL ?? `http://localhost:${env.PORT}`} (listening on ${env.HOST}:${env.PORT})`);
+      const publicUrl = (env.MAILPOSTURE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+      log(`serving on ${publicUrl} (listening on ${env.HOST}:${env.PORT})`);
+      await announceSetupLink(database.url, publicUrl);
     }
 
     if (env.MAILPOSTURE_INPROCESS_WORKER) {

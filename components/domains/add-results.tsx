@@ -10,11 +10,11 @@ export type AddLine = {
   input: string;
   status: "added" | "present" | "duplicate" | "invalid" | "skipped";
   domain?: string;
-  scan?: "queued" | "already-active" | "not-rescanned";
+  scan?: "queued" | "already-active" | "not-rescanned" | "deferred";
   reason?: string;
 };
 
-export type AddCounts = { added: number; present: number; duplicate: number; invalid: number; skipped: number; queued: number; blank: number };
+export type AddCounts = { added: number; present: number; duplicate: number; invalid: number; skipped: number; queued: number; blank: number; deferred?: number };
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
@@ -29,13 +29,15 @@ export function addSummary(c: AddCounts): string {
   if (c.skipped > 0) parts.push(`${plural(c.skipped, "line", "lines")} skipped (comment or header)`);
   const head = parts.length > 0 ? `${parts.join(", ")}.` : "Nothing to add.";
   const scans = c.queued > 0 ? ` ${plural(c.queued, "scan", "scans")} queued.` : " No scan queued.";
+  const deferred = c.deferred ? ` ${plural(c.deferred, "scan waits", "scans wait")} for the schedule (scan quota used up).` : "";
   const blank = c.blank > 0 ? ` ${plural(c.blank, "blank line", "blank lines")} ignored.` : "";
-  return `${head}${scans}${blank}`;
+  return `${head}${scans}${deferred}${blank}`;
 }
 
 function scanWord(l: AddLine): string {
   if (l.scan === "queued") return l.status === "added" ? "scan queued" : "rescan queued";
   if (l.scan === "already-active") return "a scan was already queued or running";
+  if (l.scan === "deferred") return "scan quota used up: scanned on the schedule";
   return "not rescanned";
 }
 

@@ -9,6 +9,7 @@ import { GradeBadge } from "@/components/report/grade-badge";
 import type { ExposureVerdict } from "@/lib/report/verdict";
 import { RowRescanButton } from "./domain-table";
 import { DaneCell, DmarcCell, FindingCounts, LastScanCell, MtaStsCell } from "./posture";
+import { TagChips } from "./tag-chips";
 import { domainHref, type PortfolioRow, type RowContext } from "./types";
 
 export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[]; ctx: RowContext; label: string }) {
@@ -20,15 +21,17 @@ export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[
         return (
           <li key={r.name} data-domain-card={r.name} className={`rounded-lg border p-3 ${selected ? "border-blue-300 bg-blue-50" : "border-slate-200 bg-white"}`}>
             <div className="flex items-start gap-3">
-              <input
-                type="checkbox"
-                name="domain"
-                value={r.name}
-                checked={selected}
-                onChange={(e) => ctx.onSelect(r.name, e.target.checked)}
-                aria-label={`Select ${r.name}`}
-                className="mt-1.5 h-5 w-5 shrink-0 accent-blue-700"
-              />
+              {ctx.canWrite ? (
+                <input
+                  type="checkbox"
+                  name="domain"
+                  value={r.name}
+                  checked={selected}
+                  onChange={(e) => ctx.onSelect(r.name, e.target.checked)}
+                  aria-label={`Select ${r.name}`}
+                  className="mt-1.5 h-5 w-5 shrink-0 accent-blue-700"
+                />
+              ) : null}
               <GradeBadge grade={r.grade} score={r.score} />
               <div className="min-w-0 flex-1">
                 <Link href={domainHref(r.name)} className="block font-mono text-sm font-medium text-blue-800 [overflow-wrap:anywhere] hover:underline">
@@ -38,6 +41,7 @@ export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[
                   {r.exposure ? <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" /> : null}
                   <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} />
                 </div>
+                <TagChips tags={r.tags} className="mt-1" />
               </div>
               <Sparkline points={r.trend} width={48} height={20} />
             </div>
@@ -72,7 +76,7 @@ export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[
               ) : (
                 <span />
               )}
-              <RowRescanButton row={r} busy={ctx.busy} touch />
+              {ctx.canWrite ? <RowRescanButton row={r} busy={ctx.busy} touch /> : null}
             </div>
           </li>
         );

@@ -11,6 +11,7 @@ import { GradeBadge } from "@/components/report/grade-badge";
 import { buttonClass } from "@/components/ui/button";
 import type { ExposureVerdict } from "@/lib/report/verdict";
 import { DaneCell, DmarcCell, FindingCounts, LastScanCell, MtaStsCell } from "./posture";
+import { TagChips } from "./tag-chips";
 import { domainHref, type PortfolioRow, type RowContext, type SortKey, type SortState } from "./types";
 
 const SORT_WORD: Record<SortKey, { asc: string; desc: string }> = {
@@ -77,19 +78,21 @@ export function DomainTable({
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs text-slate-700">
           <tr>
-            <th scope="col" className="sticky left-0 z-10 w-9 border-b border-slate-200 bg-slate-50 px-2 py-2">
-              <input
-                type="checkbox"
-                aria-label="Select all domains on this page"
-                checked={allSelected}
-                ref={(el) => {
-                  if (el) el.indeterminate = someSelected;
-                }}
-                onChange={(e) => onSelectAll(e.target.checked)}
-                className="h-4 w-4 accent-blue-700"
-              />
-            </th>
-            <SortHeader label="Domain" col="domain" sort={sort} href={sortHref.domain} className="sticky left-9 z-10 border-b border-r border-slate-200 bg-slate-50" />
+            {ctx.canWrite ? (
+              <th scope="col" className="sticky left-0 z-10 w-9 border-b border-slate-200 bg-slate-50 px-2 py-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select all domains on this page"
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someSelected;
+                  }}
+                  onChange={(e) => onSelectAll(e.target.checked)}
+                  className="h-4 w-4 accent-blue-700"
+                />
+              </th>
+            ) : null}
+            <SortHeader label="Domain" col="domain" sort={sort} href={sortHref.domain} className={`sticky ${ctx.canWrite ? "left-9" : "left-0"} z-10 border-b border-r border-slate-200 bg-slate-50`} />
             <SortHeader label="Grade" col="grade" sort={sort} href={sortHref.grade} className="border-b border-slate-200" />
             <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">Trend</th>
             <th scope="col" className="whitespace-nowrap border-b border-slate-200 px-2 py-2 font-semibold">STARTTLS stripping</th>
@@ -98,9 +101,12 @@ export function DomainTable({
             <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">DMARC</th>
             <SortHeader label="Crit / high" col="critical" sort={sort} href={sortHref.critical} className="border-b border-slate-200" />
             <SortHeader label="Last scan" col="scanned" sort={sort} href={sortHref.scanned} className="border-b border-slate-200" />
-            <th scope="col" className="border-b border-slate-200 px-2 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
+            <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">Tags</th>
+            {ctx.canWrite ? (
+              <th scope="col" className="border-b border-slate-200 px-2 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -110,18 +116,20 @@ export function DomainTable({
             const bg = selected ? "bg-blue-50" : "bg-white group-hover:bg-slate-50";
             return (
               <tr key={r.name} data-domain={r.name} className="group print:break-inside-avoid">
-                <td className={`sticky left-0 z-[1] border-b border-slate-100 px-2 py-2 ${bg}`}>
-                  <input
-                    type="checkbox"
-                    name="domain"
-                    value={r.name}
-                    checked={selected}
-                    onChange={(e) => ctx.onSelect(r.name, e.target.checked)}
-                    aria-label={`Select ${r.name}`}
-                    className="h-4 w-4 accent-blue-700"
-                  />
-                </td>
-                <th scope="row" className={`sticky left-9 z-[1] min-w-[13rem] max-w-[18rem] border-b border-r border-b-slate-100 border-r-slate-200 px-2 py-2 font-normal ${bg}`}>
+                {ctx.canWrite ? (
+                  <td className={`sticky left-0 z-[1] border-b border-slate-100 px-2 py-2 ${bg}`}>
+                    <input
+                      type="checkbox"
+                      name="domain"
+                      value={r.name}
+                      checked={selected}
+                      onChange={(e) => ctx.onSelect(r.name, e.target.checked)}
+                      aria-label={`Select ${r.name}`}
+                      className="h-4 w-4 accent-blue-700"
+                    />
+                  </td>
+                ) : null}
+                <th scope="row" className={`sticky ${ctx.canWrite ? "left-9" : "left-0"} z-[1] min-w-[13rem] max-w-[18rem] border-b border-r border-b-slate-100 border-r-slate-200 px-2 py-2 font-normal ${bg}`}>
                   <Link href={domainHref(r.name)} className="font-mono text-blue-800 [overflow-wrap:anywhere] hover:underline">
                     {r.name}
                   </Link>
@@ -153,9 +161,14 @@ export function DomainTable({
                 <td className={`border-b border-slate-100 px-2 py-2 text-xs ${bg}`}>
                   <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} stacked />
                 </td>
-                <td className={`border-b border-slate-100 px-2 py-2 text-right ${bg}`}>
-                  <RowRescanButton row={r} busy={ctx.busy} />
+                <td className={`min-w-[6rem] max-w-[14rem] border-b border-slate-100 px-2 py-2 ${bg}`}>
+                  <TagChips tags={r.tags} />
                 </td>
+                {ctx.canWrite ? (
+                  <td className={`border-b border-slate-100 px-2 py-2 text-right ${bg}`}>
+                    <RowRescanButton row={r} busy={ctx.busy} />
+                  </td>
+                ) : null}
               </tr>
             );
           })}

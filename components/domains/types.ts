@@ -20,6 +20,8 @@ export type PortfolioRow = {
   staleness?: Staleness;
   activeScan: { status: "queued" | "running" } | null;
   trend: readonly { grade: string }[];
+  /** The domain's tags (the Tags column's chips). */
+  tags?: readonly string[];
 };
 
 export type SortKey = "domain" | "grade" | "scanned" | "critical";
@@ -33,6 +35,8 @@ export type RowContext = {
   onSelect: (name: string, on: boolean) => void;
   /** A rescan is being submitted: row buttons are disabled meanwhile. */
   busy: boolean;
+  /** The viewer's role may rescan, tag and delete: rows get a checkbox and a Rescan button. */
+  canWrite: boolean;
 };
 
 export const domainHref = (name: string) => `/domains/${encodeURIComponent(name)}`;

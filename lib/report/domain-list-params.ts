@@ -20,6 +20,22 @@ export const DMARC_FILTERS = ["reject", "quarantine", "none", "missing", "unknow
 export const SEVERITY_FILTERS = ["critical", "high"] as const;
 export const SORT_KEYS = ["domain", "grade", "scanned", "critical"] as const;
 
+/** Tags (Domain.tags): lower case, 1–40 characters of a–z, 0–9, space, dot, underscore, hyphen. */
+export const MAX_TAG_LENGTH = 40;
+export const MAX_TAGS_PER_DOMAIN = 20;
+const TAG_PATTERN = /^[a-z0-9 ._-]+$/;
+
+/**
+ * A tag as stored, or null when the input cannot be one: trimmed, lower-cased, inner runs of
+ * whitespace folded to one space (so "Client  A" and "client a" are one tag).
+ */
+export function normalizeTag(input: unknown): string | null {
+  if (typeof input !== "string") return null;
+  const tag = input.trim().toLowerCase().replace(/\s+/g, " ");
+  if (tag.length < 1 || tag.length > MAX_TAG_LENGTH || !TAG_PATTERN.test(tag)) return null;
+  return tag;
+}
+
 export type GradeFilter = (typeof GRADE_FILTERS)[number];
 export type ExposureFilter = (typeof EXPOSURE_FILTERS)[number];
 export type MtaStsFilter = (typeof MTA_STS_FILTERS)[number];
@@ -40,6 +56,8 @@ export type DomainListParams = {
   dane: DaneFilter[];
   dmarc: DmarcFilter[];
   severity: SeverityFilter | null;
+  /** Only domains carrying this tag (normalizeTag's form). */
+  tag: string | null;
   /** Only domains whose latest scan is older than the stale threshold. */
   stale: boolean;
   sort: SortKey;
@@ -62,6 +80,7 @@ export const DEFAULT_PARAMS: DomainListParams = Object.freeze({
   dane: [],
   dmarc: [],
   severity: null,
+  tag: null,
   stale: false,
   sort: "domain",
   dir: "asc",
@@ -124,6 +143,13 @@ function schemaFor(issues: ParamIssue[]) {
     dane: listOf("dane", DANE_FILTERS, issues),
     dmarc: listOf("dmarc", DMARC_FILTERS, issues),
     severity: oneOf("severity", SEVERITY_FILTERS, issues),
+    tag: raw().transform((raw): string | null => {
+      const v = first(raw);
+      if (v === undefined || v.trim() === "") return null;
+      const tag = normalizeTag(v);
+      if (!tag) issues.push({ param: "tag", value: v, message: `"${v}" is not a tag and was ignored` });
+      return tag;
+    }),
     stale: raw().transform((raw) => {
       const v = first(raw)?.trim().toLowerCase();
       return v === "1" || v === "true" || v === "on" || v === "yes";
@@ -171,6 +197,7 @@ export function activeFilterCount(p: DomainListParams): number {
     (p.dane.length > 0 ? 1 : 0) +
     (p.dmarc.length > 0 ? 1 : 0) +
     (p.severity ? 1 : 0) +
+    (p.tag ? 1 : 0) +
     (p.stale ? 1 : 0)
   );
 }
@@ -197,6 +224,7 @@ export function toQueryString(p: DomainListParams): string {
   list("dane", p.dane);
   list("dmarc", p.dmarc);
   if (p.severity) s.set("severity", p.severity);
+  if (p.tag) s.set("tag", p.tag);
   if (p.stale) s.set("stale", "1");
   if (p.sort !== DEFAULT_PARAMS.sort || p.dir !== DEFAULT_DIR[p.sort]) {
     s.set("sort", p.sort);

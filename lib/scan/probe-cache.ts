@@ -13,7 +13,7 @@
  * shared by all workers. `shareProbe` wraps the scanner's `ScanDeps.probe` with both.
  */
 import type { EndpointProbe } from "./checks/starttls/probe-hosts";
-import type { SmtpProbeResult } from "./net/smtp";
+import { sessionClosing, type SmtpProbeResult } from "./net/smtp";
 import type { Endpoint } from "./types";
 
 export type ProbeKey = { host: string; address: string; port: number };
@@ -271,9 +271,17 @@ export function shareProbe(probe: EndpointProbe, sharing: ProbeSharing): Endpoin
       let result: ProbeObservation;
       try {
         result = await probe(options);
-      } finally {
+      } catch (err) {
         await release?.();
+        throw err;
       }
+      // The slot is held until the connection is really closed (a probe returns while its QUIT is
+      // still being answered), so the per-address concurrency counts open sessions, not probes.
+      const closing = sessionClosing(result.probe);
+      if (release && closing) {
+        const free = release;
+        void closing.then(() => free()).catch(() => undefined);
+      } else await release?.();
       if (result.probe.state !== "rate-limited" || attempt >= backoff.maxRetries || options.signal?.aborted) return result;
       const wait = Math.min(delay, backoff.maxMs);
       delay *= 2;

@@ -19,3 +19,6 @@ export function malformedPathResponse(pathname: string): { body: string; content
     ? { body: JSON.stringify({ error: "No such resource", code: "NOT_FOUND" }), contentType: "application/json" }
     : { body: "Not found: the address contains a malformed percent-escape.\n", contentType: "text/plain; charset=utf-8" };
 }
+
+/** Request header proxy.ts sets to the path and query asked for (read by the sign-in redirect). */
+export const REQUEST_PATH_HEADER = "x-mailposture-path";

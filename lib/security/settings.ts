@@ -17,3 +17,8 @@ export function appOrigins(env?: Env): AllowedOrigins {
 export function labModeEnabled(env: Env = getEnv()): boolean {
   return env.MAILPOSTURE_ALLOW_PRIVATE;
 }
+
+/** The app's public URL without a trailing slash (share links and invitations are built on it). */
+export function appPublicUrl(env: Env = getEnv()): string {
+  return (env.MAILPOSTURE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}

@@ -11,6 +11,12 @@ export type RequestFacts = {
   host: string | null;
   /** The `Origin` header (null when absent). */
   origin: string | null;
+  /** The URL's path (`/api/v1/domains`). */
+  path: string;
+  /** Whether an `Authorization: Bearer …` header is present. */
+  hasBearer: boolean;
+  /** Whether any `Cookie` header is present. */
+  hasCookie: boolean;
 };
 
 export type Verdict = { allow: true } | { allow: false; status: 403; reason: string };
@@ -23,6 +29,20 @@ const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 const deny = (reason: string): Verdict => ({ allow: false, status: 403, reason });
 
+const API_PREFIX = "/api/v1/";
+
+/**
+ * A JSON API call from a script (curl) carries its bearer token and no cookie, and needs no
+ * Origin. Cross-site request forgery rides on credentials the browser attaches by itself: cookies,
+ * and cached HTTP Basic/Digest credentials (an `Authorization` header, but never `Bearer`). A page
+ * can only set a Bearer header through fetch, and a cross-origin one needs a CORS preflight this
+ * app never grants (the preflight carries the page's foreign Origin, refused below). Any cookie
+ * keeps the Origin rule: the request may ride on a session.
+ */
+function isBearerApiCall(request: RequestFacts): boolean {
+  return request.hasBearer && !request.hasCookie && request.path.startsWith(API_PREFIX);
+}
+
 /**
  * The reasons are fixed sentences: the attacker-chosen Host or Origin is never echoed back.
  */
@@ -34,9 +54,10 @@ export function requestVerdict(request: RequestFacts, allowed: AllowedOrigins): 
   if (SAFE_METHODS.has(request.method.toUpperCase())) return { allow: true };
 
   // Browsers send Origin on every POST, same-origin ones included (Fetch, "append a request
-  // Origin header"), so a missing one means a non-browser client or a stripped header: refused.
+  // Origin header"), so a missing one means a non-browser client or a stripped header: refused,
+  // except for a script calling the JSON API with its token (isBearerApiCall).
   const origin = request.origin?.trim().toLowerCase() ?? "";
-  if (origin === "") return deny("a state-changing request needs an Origin header");
+  if (origin === "") return isBearerApiCall(request) ? { allow: true } : deny("a state-changing request needs an Origin header");
   // "null" is the opaque origin of sandboxed frames, data: URLs and privacy-stripped redirects
   // (RFC 6454 §7.3): it names no site, so it cannot be trusted.
   if (origin === "null") return deny("a state-changing request from an opaque (null) origin is refused");

@@ -1,6 +1,6 @@
 /** The one error vocabulary of the services layer; app/ maps it once to results and HTTP statuses. */
 
-export type ServiceErrorCode = "NOT_FOUND" | "VALIDATION" | "CONFLICT" | "RATE_LIMITED" | "FORBIDDEN_TARGET" | "INTERNAL";
+export type ServiceErrorCode = "NOT_FOUND" | "VALIDATION" | "CONFLICT" | "RATE_LIMITED" | "FORBIDDEN" | "UNAUTHENTICATED" | "INTERNAL";
 
 export class ServiceError extends Error {
   constructor(
@@ -26,11 +26,22 @@ export class ValidationError extends ServiceError {
   }
 }
 
+/** Over a quota: 429, with the seconds after which a retry can succeed (`Retry-After`). */
+export class RateLimitedError extends ServiceError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("RATE_LIMITED", message);
+  }
+}
+
 export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   NOT_FOUND: 404,
   VALIDATION: 400,
   CONFLICT: 409,
   RATE_LIMITED: 429,
-  FORBIDDEN_TARGET: 403,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
   INTERNAL: 500,
 };

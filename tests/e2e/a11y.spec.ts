@@ -7,7 +7,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { createDb } from "../../lib/db/client";
+import { createShareLink } from "../../lib/services/sharing/share-links";
 import { DASH, removeDomains } from "./domains";
+import { ownerWorkspaceScope } from "./scope";
 
 // Playwright runs from the repository root (playwright.config.ts).
 const AXE_SOURCE = fs.readFileSync(path.join(process.cwd(), "node_modules", "axe-core", "axe.min.js"), "utf8");
@@ -71,6 +74,13 @@ test("every page has no WCAG A/AA violation", async ({ page, request }) => {
     [`/domains/${DOMAIN}/events`, "domain events"],
     ["/settings", "settings"],
     ["/settings/alerts", "alert settings"],
+    ["/settings/members", "members"],
+    ["/settings/share-links", "share links"],
+    ["/settings/tokens", "API tokens"],
+    ["/settings/audit", "audit log"],
+    ["/account", "account"],
+    ["/workspaces/new", "new workspace"],
+    ["/delete?domain=" + DOMAIN, "delete confirmation"],
     ["/no-such-page", "404"],
   ];
   // Every page is checked before the verdict, so one run names every violation.
@@ -81,6 +91,18 @@ test("every page has no WCAG A/AA violation", async ({ page, request }) => {
     await page.evaluate(() => document.fonts.ready);
     found.push(...(await violations(page)).map((v) => `${what}: ${v}`));
   }
+  // What a signed-out visitor sees: the sign-in page and a shared report.
+  const db = createDb(process.env.E2E_DATABASE_URL!, 1);
+  const link = await createShareLink(await ownerWorkspaceScope(db), { domain: DOMAIN, expiresInDays: 1 }, db).finally(() => db.$disconnect());
+  const strangerContext = await page.context().browser()!.newContext({ storageState: { cookies: [], origins: [] }, baseURL: process.env.E2E_BASE_URL, bypassCSP: true });
+  const stranger = await strangerContext.newPage();
+  for (const [url, what] of [["/sign-in", "sign-in"], [new URL(link.url).pathname, "shared report"]] as const) {
+    const res = await stranger.goto(url);
+    expect(res?.status(), what).toBe(200);
+    await stranger.evaluate(() => document.fonts.ready);
+    found.push(...(await violations(stranger)).map((v) => `${what}: ${v}`));
+  }
+  await strangerContext.close();
   expect(found, "axe violations").toEqual([]);
 });
 

@@ -4,6 +4,7 @@ import { normalizeDomain } from "../../lib/scan/normalize";
 import { requestScan } from "../../lib/services/scans/request-scan";
 import { startWorkerProcess, stopProcess } from "../helpers/processes";
 import { E2E_BULK, E2E_DOMAINS, E2E_MX } from "./domains";
+import { ownerWorkspaceScope } from "./scope";
 
 const shots = "tests/artifacts";
 
@@ -57,7 +58,8 @@ test("two standalone workers and the app's own worker finish 100 scans, each exa
   const env = { ...labEnv, DATABASE_URL: databaseUrl, MAILPOSTURE_WORKER_CONCURRENCY: "8" };
   const workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
   try {
-    const requested = await Promise.all(E2E_BULK.map((domain) => requestScan({ domain }, db)));
+    const scope = await ownerWorkspaceScope(db);
+    const requested = await Promise.all(E2E_BULK.map((domain) => requestScan(scope, { domain }, db)));
     const ids = requested.map((r) => r.scanId);
     await expect
       .poll(async () => db.scan.count({ where: { id: { in: ids }, status: { in: ["queued", "running"] } } }), { timeout: 180_000, intervals: [500] })

@@ -15,9 +15,15 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { installPlan, locateBrowser, machineInstallFacts } from "../../scripts/ensure-browser";
+import { createDb } from "../../lib/db/client";
+import { systemScope } from "../../lib/services/access/scope";
+import { createApiToken } from "../../lib/services/api-tokens/tokens";
+import { getDefaultWorkspace } from "../../lib/services/workspaces";
 import { startLab, type Lab } from "../helpers/lab";
 import { startScript, stopProcess } from "../helpers/processes";
 import { e2eZones, E2E_MX, E2E_MX_HOSTS, E2E_POLICIES, INITIAL_VARIANTS, type Variants } from "./domains";
+
+const SETUP_LINK = /http:\/\/localhost:\d+\/setup\/setup_[A-Za-z0-9_-]{43}/;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -105,10 +111,30 @@ export default async function globalSetup() {
     // The first start builds the app: minutes on a busy machine.
     // HOST and MAILPOSTURE_URL stay at their defaults whatever the runner's environment says: the
     // app listens on 127.0.0.1 and answers to http://localhost:PORT (hardening.spec.ts checks both).
-    const app = await startScript("start", { ...lab.env, DATABASE_URL: databaseUrl, PORT: String(port) }, /serving on http/, 600_000, {
-      unset: ["HOST", "MAILPOSTURE_URL"],
+    // Ready once it prints the first-run setup link (no account exists in a new database): the
+    // browser signs up the first owner through it (auth.setup.ts).
+    // The browser tests add and rescan far more than a person would in a minute: quotas up.
+    // Tests also rescan a domain seconds after its last scan and expect a new one.
+    const quotas = { MAILPOSTURE_SCAN_QUOTA_PER_MINUTE: "5000", MAILPOSTURE_SCAN_QUOTA_PER_DAY: "100000", MAILPOSTURE_RESCAN_REUSE_SECONDS: "0" };
+    // Tests that queue scans through the services directly (foundation.spec.ts) run in this
+    // process tree and read the same limits.
+    Object.assign(process.env, quotas);
+    const app = await startScript("start", { ...lab.env, ...quotas, DATABASE_URL: databaseUrl, PORT: String(port) }, SETUP_LINK, 600_000, {
+      unset: ["HOST", "MAILPOSTURE_URL", "MAILPOSTURE_SECRET", "MAILPOSTURE_OIDC_ISSUER"],
     });
     cleanups.push(() => stopProcess(app));
+    const setupUrl = SETUP_LINK.exec(app.output())![0];
+
+    // The JSON API needs a bearer token: one write token of the workspace the owner will take over.
+    const db = createDb(databaseUrl, 1);
+    try {
+      const workspace = await getDefaultWorkspace(db);
+      const created = await createApiToken(systemScope(workspace.id, { kind: "cli", name: "e2e" }), { name: "e2e", scope: "write" }, db);
+      process.env.E2E_API_TOKEN = created.token;
+    } finally {
+      await db.$disconnect();
+    }
+    process.env.E2E_SETUP_URL = setupUrl;
 
     process.env.E2E_BASE_URL = `http://localhost:${port}`;
     process.env.E2E_DATABASE_URL = databaseUrl;

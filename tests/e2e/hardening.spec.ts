@@ -11,7 +11,9 @@ import os from "node:os";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createDb } from "../../lib/db/client";
 import { requestScan } from "../../lib/services/scans/request-scan";
+import { createShareLink } from "../../lib/services/sharing/share-links";
 import { removeDomains } from "./domains";
+import { ownerWorkspaceScope } from "./scope";
 
 test.describe.configure({ mode: "serial" });
 
@@ -102,13 +104,42 @@ test("HTML pages carry a fresh-nonce CSP and the security headers", async ({ req
 
   const db = database();
   try {
-    await requestScan({ domain: REPORT_DOMAIN }, db);
+    await requestScan(await ownerWorkspaceScope(db), { domain: REPORT_DOMAIN }, db);
   } finally {
     await db.$disconnect();
   }
   const report = await getPage(request, `/domains/${REPORT_DOMAIN}`);
   expect(report.html).toContain(REPORT_DOMAIN);
   expectScriptsCarry(report.html, expectHardened(report.headers));
+});
+
+test("the sign-in page and a share link carry the same headers; a share link hands on no referrer", async ({ playwright }) => {
+  const stranger = await playwright.request.newContext({ baseURL: process.env.E2E_BASE_URL, storageState: { cookies: [], origins: [] } });
+  try {
+    const signIn = await getPage(stranger, "/sign-in");
+    expect(signIn.html).toContain("Sign in to mailposture");
+    expectScriptsCarry(signIn.html, expectHardened(signIn.headers));
+
+    const db = database();
+    let url: string;
+    try {
+      const scope = await ownerWorkspaceScope(db);
+      await requestScan(scope, { domain: REPORT_DOMAIN }, db);
+      await settle([REPORT_DOMAIN]);
+      url = (await createShareLink(scope, { domain: REPORT_DOMAIN, label: "headers" }, db)).url;
+    } finally {
+      await db.$disconnect();
+    }
+    const shared = await stranger.get(new URL(url).pathname);
+    expect(shared.status()).toBe(200);
+    const headers = shared.headers();
+    expectHardened({ ...headers, "referrer-policy": "strict-origin-when-cross-origin" });
+    expect(headers["referrer-policy"]).toBe("no-referrer");
+    expect(headers["cache-control"]).toContain("no-store");
+    expect(headers["x-robots-tag"]).toContain("noindex");
+  } finally {
+    await stranger.dispose();
+  }
 });
 
 test("a rebinding Host is refused even for reads", async ({ request }) => {

@@ -12,6 +12,7 @@ import { createDb, type Db } from "../../lib/db/client";
 import { summarizeReport } from "../../lib/report/summary";
 import { validateReport } from "../../lib/scan/report-schema";
 import type { ScanReport } from "../../lib/scan/types";
+import { systemScope } from "../../lib/services/access/scope";
 import { getTrends } from "../../lib/services/trends/get-trends";
 import { loadPortfolio } from "../../lib/services/domains/list-domains";
 import { DEFAULT_PARAMS } from "../../lib/report/domain-list-params";
@@ -167,9 +168,10 @@ describe("seedWorkspace at 50 domains × 1 000 scans", () => {
   });
 
   it("feeds the dashboard services", async () => {
-    const trends = await getTrends({ weeks: 12, now }, db);
+    const scope = systemScope(result.workspaceId);
+    const trends = await getTrends(scope, { weeks: 12, now }, db);
     expect(trends.weeks).toBe(12);
-    const p = await loadPortfolio({ ...DEFAULT_PARAMS, sort: "grade" }, { now }, db);
+    const p = await loadPortfolio(scope, { ...DEFAULT_PARAMS, sort: "grade" }, { now }, db);
     expect(p.stats).toMatchObject({ domains: DOMAINS, scanned: DOMAINS });
     expect(p.list.total).toBe(DOMAINS);
     expect(p.list.rows[0]!.trend.length).toBeGreaterThan(0);

@@ -135,6 +135,18 @@ function classifyFailure(phase: SmtpPhase, failure: SmtpFailure): { state: SmtpP
 }
 
 /** Probes one MX address for STARTTLS; resolves with a classification, never rejects for remote behaviour. */
+/** Sessions still closing (QUIT sent, its reply awaited) behind a probe that has returned. */
+const closing = new WeakMap<SmtpProbeResult, Promise<void>>();
+
+/**
+ * The close still running behind a probe that has returned (undefined when its connection is
+ * already closed). A successful probe returns as soon as QUIT is sent; whoever counts open
+ * sessions to an address (the politeness limiter) waits for this.
+ */
+export function sessionClosing(result: SmtpProbeResult): Promise<void> | undefined {
+  return closing.get(result);
+}
+
 export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeResult> {
   if (!isIP(options.address)) throw new TypeError(`probeSmtp needs an IP address, got ${JSON.stringify(options.address)}`);
   if (/[\s]/.test(options.ehloName) || options.ehloName === "") throw new TypeError("ehloName must be one non-empty token");
@@ -229,8 +241,11 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
     result.tls = { version: socket.getProtocol() ?? "unknown", cipher: cipher.standardName || cipher.name };
     result.peerChain = readPeerChain(socket);
     result.phase = "done";
-    await channel.quit(deadlines.quitMs);
-    return end("ok");
+    // Everything to observe has been read: return now, and let the polite QUIT finish behind us.
+    const closed = channel.quitInBackground(deadlines.quitMs);
+    const done = end("ok");
+    closing.set(done, closed);
+    return done;
   } catch (error) {
     if (!(error instanceof SmtpFailure)) throw error;
     const { state, detail } = classifyFailure(result.phase, error);
@@ -238,6 +253,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
   } finally {
     clearTimeout(sessionTimer);
     options.signal?.removeEventListener("abort", onAbort);
-    channel.destroy();
+    // A session closing politely in the background destroys its sockets itself when it is done.
+    if (!channel.lingering) channel.destroy();
   }
 }

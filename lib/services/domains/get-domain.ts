@@ -3,8 +3,8 @@ import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-rep
 import { storedReportJson } from "@/lib/services/scans/report-store";
 import { RULESET_VERSION } from "@/lib/scan/score";
 import type { ScanReport } from "@/lib/scan/types";
+import type { Scope } from "@/lib/services/access/scope";
 import { NotFoundError } from "@/lib/services/errors";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { toScanView, type ScanView } from "@/lib/services/scans/get-scan";
 
 export type DomainView = {
@@ -26,9 +26,8 @@ export type DomainView = {
   currentRulesetVersion: number;
 };
 
-export async function getDomain(name: string, db: Db = getDb()): Promise<DomainView> {
-  const workspace = await getDefaultWorkspace(db);
-  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } } });
+export async function getDomain(scope: Scope, name: string, db: Db = getDb()): Promise<DomainView> {
+  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name } } });
   if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
   const [current, lastDone] = await Promise.all([
     db.scan.findFirst({ where: { domainId: domain.id }, orderBy: { requestedAt: "desc" }, include: { reportRef: { select: { report: true } } } }),
@@ -46,8 +45,7 @@ export async function getDomain(name: string, db: Db = getDb()): Promise<DomainV
 }
 
 /** Whether the workspace has this domain (pages answer 404 before they start streaming). */
-export async function domainExists(name: string, db: Db = getDb()): Promise<boolean> {
-  const workspace = await getDefaultWorkspace(db);
-  const found = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } }, select: { id: true } });
+export async function domainExists(scope: Scope, name: string, db: Db = getDb()): Promise<boolean> {
+  const found = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name } }, select: { id: true } });
   return found !== null;
 }

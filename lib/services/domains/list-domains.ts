@@ -7,6 +7,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_PARAMS, type DomainListParams } from "@/lib/report/domain-list-params";
+import type { Scope } from "@/lib/services/access/scope";
 import { staleness, type Staleness } from "@/lib/report/staleness";
 import {
   DEFAULT_STALE_DAYS,
@@ -16,7 +17,6 @@ import {
   staleCondition,
   type PortfolioStats,
 } from "@/lib/services/domains/portfolio-stats";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
 export const PAGE_SIZE = 50;
 /** How many past grades the trend sparkline shows. */
@@ -27,6 +27,8 @@ export type TrendPoint = { grade: string; score: number | null; finishedAt: Date
 export type DomainListRow = {
   name: string;
   createdAt: Date;
+  /** The domain's tags, sorted. */
+  tags: string[];
   grade: string | null;
   score: number | null;
   exposure: string | null;
@@ -62,6 +64,7 @@ type Row = {
   id: string;
   name: string;
   createdAt: Date;
+  tags: string[] | null;
   grade: string | null;
   score: number | null;
   exposure: string | null;
@@ -124,6 +127,8 @@ function whereClause(workspaceId: string, p: DomainListParams, stale: Prisma.Sql
   if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0`);
   if (p.severity === "high") parts.push(Prisma.sql`l."highCount" > 0`);
   if (p.stale) parts.push(stale);
+  // Containment, so the GIN index on Domain.tags answers it.
+  if (p.tag) parts.push(Prisma.sql`d.tags @> ARRAY[${p.tag}]::text[]`);
   return Prisma.join(parts, " AND ");
 }
 
@@ -148,7 +153,7 @@ function orderClause(p: DomainListParams): Prisma.Sql {
 
 async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: number, offset: number): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
-    SELECT d.id, d.name, d."createdAt",
+    SELECT d.id, d.name, d."createdAt", d.tags,
            l.grade, l.score, l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
            l."criticalCount", l."highCount", l."finishedAt",
            ${EFFECTIVE_INTERVAL} AS "intervalSeconds",
@@ -192,12 +197,11 @@ async function trends(db: Db, domainIds: string[]): Promise<Map<string, TrendPoi
 }
 
 /** One page of the workspace's domains matching `params`. */
-export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, options: ListOptions = {}, db: Db = getDb()): Promise<DomainListPage> {
+export async function listDomains(scope: Scope, params: DomainListParams = DEFAULT_PARAMS, options: ListOptions = {}, db: Db = getDb()): Promise<DomainListPage> {
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const floorDays = options.staleDays ?? DEFAULT_STALE_DAYS;
-  const workspace = await getDefaultWorkspace(db);
-  const where = whereClause(workspace.id, params, staleCondition(now, floorDays));
+  const where = whereClause(scope.workspaceId, params, staleCondition(now, floorDays));
   const order = orderClause(params);
 
   let page = Math.max(1, params.page);
@@ -227,6 +231,7 @@ export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, opt
       return {
         name: r.name,
         createdAt: r.createdAt,
+        tags: [...(r.tags ?? [])].sort(),
         grade: r.grade,
         score: r.score,
         exposure: r.exposure,
@@ -252,9 +257,9 @@ export async function listDomains(params: DomainListParams = DEFAULT_PARAMS, opt
 export type Portfolio = { stats: PortfolioStats; list: DomainListPage; staleDays: number };
 
 /** What the overview page renders: the headline counts and one page of the table, fetched together. */
-export async function loadPortfolio(params: DomainListParams, options: Omit<ListOptions, "pageSize"> = {}, db: Db = getDb()): Promise<Portfolio> {
+export async function loadPortfolio(scope: Scope, params: DomainListParams, options: Omit<ListOptions, "pageSize"> = {}, db: Db = getDb()): Promise<Portfolio> {
   const now = options.now ?? new Date();
   const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
-  const [stats, list] = await Promise.all([getPortfolioStats({ now, staleDays }, db), listDomains(params, { now, staleDays }, db)]);
+  const [stats, list] = await Promise.all([getPortfolioStats(scope, { now, staleDays }, db), listDomains(scope, params, { now, staleDays }, db)]);
   return { stats, list, staleDays };
 }

@@ -8,7 +8,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { STALE_FLOOR_DAYS } from "@/lib/report/staleness";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import type { Scope } from "@/lib/services/access/scope";
 
 /**
  * The floor of the stale threshold (docs/ui.md §5.1: "> 7 d, configurable"); the threshold itself
@@ -68,10 +68,10 @@ export type PortfolioStats = {
 
 type Row = Record<Exclude<keyof PortfolioStats, "idle" | "staleDays" | "acceptingMail">, bigint>;
 
-export async function getPortfolioStats(options: { now?: Date; staleDays?: number } = {}, db: Db = getDb()): Promise<PortfolioStats> {
+export async function getPortfolioStats(scope: Scope, options: { now?: Date; staleDays?: number } = {}, db: Db = getDb()): Promise<PortfolioStats> {
   const now = options.now ?? new Date();
   const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
-  const workspace = await getDefaultWorkspace(db);
+  const workspaceId = scope.workspaceId;
   const [row] = await db.$queryRaw<Row[]>`
     SELECT count(*) AS domains,
            count(l."domainId") AS scanned,
@@ -83,11 +83,11 @@ export async function getPortfolioStats(options: { now?: Date; staleDays?: numbe
            count(*) FILTER (WHERE l."criticalCount" > 0) AS "withCritical",
            count(*) FILTER (WHERE ${staleCondition(now, staleDays)}) AS stale,
            (SELECT count(*) FROM "Scan" s JOIN "Domain" sd ON sd.id = s."domainId"
-             WHERE sd."workspaceId" = ${workspace.id}::uuid AND s.status IN ('queued', 'running')) AS active
+             WHERE sd."workspaceId" = ${workspaceId}::uuid AND s.status IN ('queued', 'running')) AS active
       FROM "Domain" d
       JOIN "Workspace" w ON w.id = d."workspaceId"
       LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
-     WHERE d."workspaceId" = ${workspace.id}::uuid`;
+     WHERE d."workspaceId" = ${workspaceId}::uuid`;
   const n = (k: keyof Row) => Number(row?.[k] ?? 0);
   const domains = n("domains");
   const scanned = n("scanned");

@@ -8,7 +8,7 @@ import { readStoredReport } from "@/lib/report/stored-report";
 import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import type { Scope } from "@/lib/services/access/scope";
 import type { StripPoint } from "./get-history";
 import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
@@ -49,13 +49,12 @@ function scanId(v: unknown): string | undefined {
   return s.toLowerCase();
 }
 
-export async function compareScans(name: string, input: CompareInput = {}, db: Db = getDb()): Promise<CompareView> {
+export async function compareScans(scope: Scope, name: string, input: CompareInput = {}, db: Db = getDb()): Promise<CompareView> {
   const a = scanId(input.a);
   const b = scanId(input.b);
   if ((a === undefined) !== (b === undefined)) throw new ValidationError("Pick two scans to compare.", { scans: "Two scans are needed" });
   if (a !== undefined && a === b) throw new ValidationError("Pick two different scans to compare.", { scans: "The same scan twice" });
-  const workspace = await getDefaultWorkspace(db);
-  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } }, select: { id: true, name: true } });
+  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name } }, select: { id: true, name: true } });
   if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
 
   const select = { id: true, status: true, requestedAt: true, finishedAt: true, durationMs: true, grade: true, score: true, rulesetVersion: true, scannerVersion: true, ...STORED_REPORT_SELECT } as const;

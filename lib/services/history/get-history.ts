@@ -10,7 +10,7 @@ import { storedReportOrNull } from "@/lib/report/stored-report";
 import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import type { Scope } from "@/lib/services/access/scope";
 import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
 import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
@@ -86,12 +86,11 @@ const ROW_SELECT = {
   error: true,
 } satisfies Prisma.ScanSelect;
 
-export async function getDomainHistory(name: string, input: HistoryInput = {}, db: Db = getDb()): Promise<HistoryView> {
+export async function getDomainHistory(scope: Scope, name: string, input: HistoryInput = {}, db: Db = getDb()): Promise<HistoryView> {
   const before = decodeCursor(input.before);
   let after = before ? undefined : decodeCursor(input.after);
   const size = Math.min(Math.max(input.pageSize ?? HISTORY_PAGE_SIZE, 1), 100);
-  const workspace = await getDefaultWorkspace(db);
-  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name } }, select: { id: true, name: true } });
+  const domain = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name } }, select: { id: true, name: true } });
   if (!domain) throw new NotFoundError(`No domain ${name} in this workspace`);
   const domainId = domain.id;
 
@@ -137,7 +136,7 @@ export async function getDomainHistory(name: string, input: HistoryInput = {}, d
   ]);
 
   const doneIds = page.filter((r) => r.status === "done").map((r) => r.id);
-  const reportRows = doneIds.length ? await db.scan.findMany({ where: { id: { in: doneIds } }, select: { id: true, ...STORED_REPORT_SELECT } }) : [];
+  const reportRows = doneIds.length ? await db.scan.findMany({ where: { domainId, id: { in: doneIds } }, select: { id: true, ...STORED_REPORT_SELECT } }) : [];
   // A report that cannot be read leaves its row without exposure and change (and is no baseline).
   const reports = new Map<string, ScanReport | null>(reportRows.map((r) => [r.id, storedReportOrNull(storedReportJson(r))]));
   if (baseline?.report) reports.set(baseline.id, storedReportOrNull(storedReportJson(baseline)));

@@ -53,7 +53,7 @@ export async function enqueueDueScans(db: Db, now: Date, limit = 500): Promise<S
       let queued = 0;
       for (const { id } of due) {
         const scan = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO "Scan" (id, "domainId") VALUES (gen_random_uuid(), ${id}::uuid)
+          INSERT INTO "Scan" (id, "domainId", "trigger") VALUES (gen_random_uuid(), ${id}::uuid, 'schedule')
           ON CONFLICT DO NOTHING RETURNING id`;
         if (!scan[0]) continue;
         await enqueueScheduledScan(tx, scan[0].id, id);

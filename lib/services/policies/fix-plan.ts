@@ -4,6 +4,7 @@
  */
 import { getDb, type Db } from "@/lib/db/client";
 import { buildFixSteps, type FixStep, type FixSteps } from "@/lib/report/fix-plan";
+import type { Scope } from "@/lib/services/access/scope";
 import { domainFromPath } from "@/lib/services/api/params";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import type { ScanView } from "@/lib/services/scans/get-scan";
@@ -40,8 +41,8 @@ export type FixPlan = {
 };
 
 /** The Fix tab of a domain: its plan from the latest finished scan. NotFoundError for an unknown domain. */
-export async function getFixPlan(domain: string, db: Db = getDb()): Promise<FixPlan> {
-  const view = await getDomain(domainFromPath(domain), db);
+export async function getFixPlan(scope: Scope, domain: string, db: Db = getDb()): Promise<FixPlan> {
+  const view = await getDomain(scope, domainFromPath(domain), db);
   const current = view.current ? { id: view.current.id, status: view.current.status, requestedAt: view.current.requestedAt, error: view.current.error } : null;
   const last = view.lastReport;
   if (!last) {

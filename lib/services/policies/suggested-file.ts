@@ -5,6 +5,7 @@
  */
 import { getDb, type Db } from "@/lib/db/client";
 import { downloadName, isSuggestedFileName, suggestedFileBody } from "@/lib/report/fix-plan";
+import type { Scope } from "@/lib/services/access/scope";
 import { domainFromPath } from "@/lib/services/api/params";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { NotFoundError } from "@/lib/services/errors";
@@ -17,9 +18,9 @@ export type SuggestedFile = {
 };
 
 /** The named file from the domain's latest finished scan; NotFoundError for an unknown domain, file or suggestion. */
-export async function getSuggestedFile(domain: string, file: string, db: Db = getDb()): Promise<SuggestedFile> {
+export async function getSuggestedFile(scope: Scope, domain: string, file: string, db: Db = getDb()): Promise<SuggestedFile> {
   if (!isSuggestedFileName(file)) throw new NotFoundError("No such file");
-  const view = await getDomain(domainFromPath(domain), db);
+  const view = await getDomain(scope, domainFromPath(domain), db);
   const last = view.lastReport;
   if (!last) throw new NotFoundError("This domain has no finished scan yet");
   const body = suggestedFileBody(last.report, file);

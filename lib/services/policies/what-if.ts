@@ -14,6 +14,7 @@ import {
   type DraftTlsaHost,
   type DraftTlsaRecord,
 } from "@/lib/scan/what-if";
+import type { Scope } from "@/lib/services/access/scope";
 import { domainFromPath } from "@/lib/services/api/params";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { ValidationError } from "@/lib/services/errors";
@@ -126,9 +127,9 @@ function tlsaVerdict(r: Omit<TlsaWhatIf, "verdict">): WhatIfVerdict {
  * oversized draft, an unknown kind, or a domain with no finished scan; NotFoundError for an
  * unknown domain.
  */
-export async function runWhatIf(input: WhatIfInput, db: Db = getDb()): Promise<WhatIfResult> {
+export async function runWhatIf(scope: Scope, input: WhatIfInput, db: Db = getDb()): Promise<WhatIfResult> {
   const { kind, draft } = validate(input);
-  const view = await getDomain(domainFromPath(input.domain), db);
+  const view = await getDomain(scope, domainFromPath(input.domain), db);
   const last = view.lastReport;
   if (!last) throw new ValidationError("There is no finished scan to check the draft against: scan the domain first.");
   const report = last.report;

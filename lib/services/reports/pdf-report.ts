@@ -9,10 +9,10 @@ import { getDb, type Db } from "@/lib/db/client";
 import { renderReportPdf } from "@/components/pdf/render-report-pdf";
 import { reportPdfFileName } from "@/lib/report/pdf/text";
 import type { ScanReport } from "@/lib/scan/types";
+import type { Scope } from "@/lib/services/access/scope";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDomainScan, getScan, type ScanView } from "@/lib/services/scans/get-scan";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
 
 export type ReportPdf = {
   /** `<a-label domain>-<yyyy-mm-dd>.pdf`, from the scan's start date. */
@@ -35,8 +35,8 @@ function fontDir(): string {
   return path.join(process.cwd(), "node_modules", "geist", "dist", "fonts");
 }
 
-async function render(db: Db, report: ScanReport, scanId: string, now: Date): Promise<ReportPdf> {
-  const workspace = await getDefaultWorkspace(db);
+async function render(db: Db, scope: Scope, report: ScanReport, scanId: string, now: Date): Promise<ReportPdf> {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: scope.workspaceId }, select: { name: true } });
   const body = await renderReportPdf({ report, workspaceName: workspace.name, scanId, generatedAt: now }, { fontDir: fontDir() });
   return { fileName: reportPdfFileName(report.domain, report.startedAt), scanId, body };
 }
@@ -47,20 +47,23 @@ function doneReport(scan: ScanView): ScanReport {
 }
 
 /** The PDF of the domain's latest finished scan; NotFoundError for an unknown domain or one never scanned. */
-export async function domainReportPdf(domain: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
-  const view = await getDomain(domain, db);
+export async function domainReportPdf(scope: Scope, domain: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const view = await getDomain(scope, domain, db);
   if (!view.lastReport) throw new NotFoundError(`No finished scan of ${view.name} to report on`);
-  return render(db, view.lastReport.report, view.lastReport.scanId, options.now ?? new Date());
+  return render(db, scope, view.lastReport.report, view.lastReport.scanId, options.now ?? new Date());
 }
 
 /** The PDF of one scan of `domain`; a scan of another domain, unfinished or unknown, is not found. */
-export async function pinnedScanReportPdf(domain: string, scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
-  const view = await getDomainScan(domain, scanId, db);
-  return render(db, doneReport(view.scan), view.scan.id, options.now ?? new Date());
+export async function pinnedScanReportPdf(scope: Scope, domain: string, scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const view = await getDomainScan(scope, domain, scanId, db);
+  return render(db, scope, doneReport(view.scan), view.scan.id, options.now ?? new Date());
 }
 
-/** The PDF of a scan by id alone, for a route that has already resolved the id (a share link). */
-export async function reportPdfForScan(scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
-  const scan = await getScan(scanId, db);
-  return render(db, doneReport(scan), scan.id, options.now ?? new Date());
+/**
+ * The PDF of a scan of the scope's workspace by id alone, for a route that has already resolved
+ * the id (a share link, with the scope of the link's workspace).
+ */
+export async function reportPdfForScan(scope: Scope, scanId: string, options: ReportPdfOptions = {}, db: Db = getDb()): Promise<ReportPdf> {
+  const scan = await getScan(scope, scanId, db);
+  return render(db, scope, doneReport(scan), scan.id, options.now ?? new Date());
 }

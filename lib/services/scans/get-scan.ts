@@ -4,8 +4,8 @@ import { RULESET_VERSION } from "@/lib/scan/score";
 import { readStoredReport, type UnreadableReport } from "@/lib/report/stored-report";
 import { storedReportJson } from "@/lib/services/scans/report-store";
 import type { ScanProgress, ScanReport } from "@/lib/scan/types";
+import type { Scope } from "@/lib/services/access/scope";
 import { NotFoundError } from "@/lib/services/errors";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 /** A scan as the UI and the JSON API see it (dates as ISO strings: it crosses the network). */
@@ -49,12 +49,17 @@ export function toScanView(s: Scan & { reportRef?: { report: unknown } | null },
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getScan(id: string, db: Db = getDb()): Promise<ScanView> {
+/** A scan of the workspace by id; another workspace's scan is "not found", like an unknown id. */
+export async function getScan(scope: Scope, id: string, db: Db = getDb()): Promise<ScanView> {
   if (!UUID.test(id)) throw new NotFoundError("No such scan");
-  const scan = await db.scan.findUnique({ where: { id }, include: { domain: { select: { name: true } }, reportRef: { select: { report: true } } } });
+  const scan = await db.scan.findFirst({
+    where: { id: id.toLowerCase(), domain: { workspaceId: scope.workspaceId } },
+    include: { domain: { select: { name: true } }, reportRef: { select: { report: true } } },
+  });
   if (!scan) throw new NotFoundError("No such scan");
   const view = toScanView(scan, scan.domain.name);
   if (scan.status === "queued") {
+    // The workers serve every workspace in request order, so the wait depends on the whole queue.
     view.queuedAhead = await db.scan.count({ where: { status: "queued", requestedAt: { lt: scan.requestedAt } } });
   }
   return view;
@@ -74,10 +79,9 @@ export type DomainScanView = {
  * A scan of `domain` in this workspace. A scan id of another domain or workspace is "not found",
  * with no hint that it exists elsewhere.
  */
-export async function getDomainScan(domain: string, scanId: string, db: Db = getDb()): Promise<DomainScanView> {
+export async function getDomainScan(scope: Scope, domain: string, scanId: string, db: Db = getDb()): Promise<DomainScanView> {
   if (!UUID.test(scanId)) throw new NotFoundError("No such scan");
-  const workspace = await getDefaultWorkspace(db);
-  const row = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name: domain } }, select: { id: true, name: true } });
+  const row = await db.domain.findUnique({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name: domain } }, select: { id: true, name: true } });
   if (!row) throw new NotFoundError("No such scan");
   const [scan, latest] = await Promise.all([
     db.scan.findFirst({ where: { id: scanId, domainId: row.id }, include: { reportRef: { select: { report: true } } } }),

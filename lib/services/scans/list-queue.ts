@@ -4,7 +4,7 @@
  * same with 10 000 scans queued as with one; the counts say how many are not listed.
  */
 import { getDb, type Db } from "@/lib/db/client";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import type { Scope } from "@/lib/services/access/scope";
 import { isoOrNull, scanOutcomeJson } from "@/lib/services/scans/scan-json";
 
 /** Queued and recent scans listed (the running ones are bounded by worker concurrency). */
@@ -75,10 +75,9 @@ function toQueueScan(r: Row): QueueScan {
   };
 }
 
-export async function listQueue(options: { now?: Date } = {}, db: Db = getDb()): Promise<QueueView> {
+export async function listQueue(scope: Scope, options: { now?: Date } = {}, db: Db = getDb()): Promise<QueueView> {
   const now = options.now ?? new Date();
-  const workspace = await getDefaultWorkspace(db);
-  const ws = workspace.id;
+  const ws = scope.workspaceId;
   const workerSince = new Date(now.getTime() - WORKER_SEEN_MS);
   const failedSince = new Date(now.getTime() - FAILED_WINDOW_MS);
 

@@ -128,5 +128,7 @@ export async function pruneUnchangedScans(db: Db, days: number, scope: { domainI
        AND s."finishedAt" < now() - make_interval(days => ${days}::int)
        AND NOT EXISTS (SELECT 1 FROM "DomainLatest" l WHERE l."scanId" = s.id)
        AND NOT EXISTS (SELECT 1 FROM "DomainWeek" w WHERE w."scanId" = s.id)
-       AND NOT EXISTS (SELECT 1 FROM "Event" e WHERE e."scanId" = s.id OR e."previousScanId" = s.id)`;
+       AND NOT EXISTS (SELECT 1 FROM "Event" e WHERE e."scanId" = s.id OR e."previousScanId" = s.id)
+       -- A share link pinned to this scan keeps it, however unchanged it was.
+       AND NOT EXISTS (SELECT 1 FROM "ShareLink" sl WHERE sl."scanId" = s.id)`;
 }

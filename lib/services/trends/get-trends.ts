@@ -6,20 +6,18 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { buildTrends, explicitTrendPeriod, mondayOf, periodCovering, periodStart, trendCsv, trendTable, TREND_CHARTS, type TrendChartKey, type TrendsView } from "@/lib/report/trends";
 import { ValidationError } from "@/lib/services/errors";
-import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import type { Scope } from "@/lib/services/access/scope";
 
 export type TrendsInput = {
   /** 12, 26 or 52; anything else: the shortest of them that covers the data (periodCovering). */
   weeks?: unknown;
   /** The clock, for tests. */
   now?: Date;
-  /** Defaults to the default workspace. */
-  workspaceId?: string;
 };
 
-export async function getTrends(input: TrendsInput = {}, db: Db = getDb()): Promise<TrendsView> {
+export async function getTrends(scope: Scope, input: TrendsInput = {}, db: Db = getDb()): Promise<TrendsView> {
   const now = input.now ?? new Date();
-  const workspaceId = input.workspaceId ?? (await getDefaultWorkspace(db)).id;
+  const workspaceId = scope.workspaceId;
   let weeks = explicitTrendPeriod(input.weeks);
   if (weeks === null) {
     // The oldest week with scans within the longest period decides; none there means 12.
@@ -39,12 +37,12 @@ export async function getTrends(input: TrendsInput = {}, db: Db = getDb()): Prom
 }
 
 /** One chart's data as a CSV download; the file name is built from fixed words only. */
-export async function getTrendCsv(input: TrendsInput & { chart?: unknown }, db: Db = getDb()): Promise<{ filename: string; body: string }> {
+export async function getTrendCsv(scope: Scope, input: TrendsInput & { chart?: unknown }, db: Db = getDb()): Promise<{ filename: string; body: string }> {
   const chart = Array.isArray(input.chart) ? input.chart[0] : input.chart;
   if (typeof chart !== "string" || !(TREND_CHARTS as readonly string[]).includes(chart)) {
     throw new ValidationError("Unknown chart", { chart: `One of ${TREND_CHARTS.join(", ")}` });
   }
-  const view = await getTrends(input, db);
+  const view = await getTrends(scope, input, db);
   const now = input.now ?? new Date();
   return {
     filename: `mailposture-${chart}-${view.weeks}w-${now.toISOString().slice(0, 10)}.csv`,

@@ -7,11 +7,19 @@
  * tests/e2e/report-truth.spec.ts checks the same over HTTP.
  */
 import type { ReactNode } from "react";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { systemScope, type Scope } from "../../../lib/services/access/scope";
+import { createApiToken } from "../../../lib/services/api-tokens/tokens";
+import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
 import { mailReport, storeDoneScan } from "../services/fix-fixtures";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+
+// The layouts ask who is looking (app/_auth/viewer.ts, a browser session); here it is a member of
+// the default workspace, where the fixtures store their scans.
+const viewer = vi.hoisted(() => ({ scope: undefined as Scope | undefined }));
+vi.mock("@/app/_auth/viewer", () => ({ requireViewer: async () => ({ scope: viewer.scope! }) }));
 
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 type Layout<P> = (props: { children: ReactNode; params: Promise<P> }) => Promise<ReactNode>;
@@ -23,18 +31,24 @@ let pinnedLayout: Layout<{ domain: string; scanId: string }>;
 const db = openTestDb();
 let domain: string;
 let scanId: string;
+let token: { id: string; token: string };
 
 beforeAll(async () => {
+  viewer.scope = systemScope((await getDefaultWorkspace(db)).id);
+  token = await createApiToken(viewer.scope, { name: "malformed paths test", scope: "read" }, db);
   domainScansGet = (await import("../../../app/api/v1/domains/[domain]/scans/route")).GET;
   scanGet = (await import("../../../app/api/v1/scans/[id]/route")).GET;
-  domainLayout = (await import("../../../app/domains/[domain]/layout")).default as Layout<{ domain: string }>;
-  pinnedLayout = (await import("../../../app/domains/[domain]/scans/[scanId]/layout")).default as Layout<{ domain: string; scanId: string }>;
+  domainLayout = (await import("../../../app/(app)/domains/[domain]/layout")).default as Layout<{ domain: string }>;
+  pinnedLayout = (await import("../../../app/(app)/domains/[domain]/scans/[scanId]/layout")).default as Layout<{ domain: string; scanId: string }>;
   domain = uniqueDomain("malformed");
   scanId = (await storeDoneScan(db, mailReport(domain))).scanId;
 });
-afterAll(() => db.$disconnect());
+afterAll(async () => {
+  await db.apiToken.delete({ where: { id: token.id } });
+  await db.$disconnect();
+});
 
-const req = (path: string) => new Request(`http://localhost${path}`);
+const req = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${token.token}` } });
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 /** What Next passes when it cannot decode the segment itself. */
 const badParams = () => ({ params: Promise.reject(new URIError("URI malformed")) });

@@ -1,15 +1,23 @@
 /**
- * The read-only JSON API and the suggested-file download, called as Next.js would call them: the
- * exported GET of each route module with a Request and its params. The route modules reach the
+ * The JSON API's read routes and the suggested-file download, called as Next.js would call them:
+ * the exported GET of each route module with a Request (carrying a read token) and its params. The route modules reach the
  * database through getDb(), so DATABASE_URL points at the test database before they are imported.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { ScanReport } from "../../../lib/scan/types";
+import { systemScope, type Scope } from "../../../lib/services/access/scope";
+import { createApiToken } from "../../../lib/services/api-tokens/tokens";
+import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
 import { mailReport, storeDoneScan, storeDomainOnly } from "../services/fix-fixtures";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+
+// The suggested-file download is the dashboard's (session cookie, app/_auth/viewer.ts): here its
+// signed-in viewer is the default workspace's, without a browser session.
+const viewer = vi.hoisted(() => ({ scope: undefined as Scope | undefined }));
+vi.mock("@/app/_auth/viewer", () => ({ actionScope: async () => viewer.scope! }));
 
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 let domainsGet: (req: Request) => Promise<Response>;
@@ -18,16 +26,23 @@ let scanGet: Handler<{ id: string }>;
 let fileGet: Handler<{ domain: string; file: string }>;
 
 const db = openTestDb();
+/** A read token of the default workspace, where the fixtures store their scans. */
+let token: { id: string; token: string };
 
 beforeAll(async () => {
+  viewer.scope = systemScope((await getDefaultWorkspace(db)).id);
+  token = await createApiToken(viewer.scope, { name: "v1 test", scope: "read" }, db);
   domainsGet = (await import("../../../app/api/v1/domains/route")).GET;
   domainScansGet = (await import("../../../app/api/v1/domains/[domain]/scans/route")).GET;
   scanGet = (await import("../../../app/api/v1/scans/[id]/route")).GET;
   fileGet = (await import("../../../app/api/domains/[domain]/files/[file]/route")).GET;
 });
-afterAll(() => db.$disconnect());
+afterAll(async () => {
+  await db.apiToken.delete({ where: { id: token.id } });
+  await db.$disconnect();
+});
 
-const req = (path: string) => new Request(`http://localhost${path}`);
+const req = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${token.token}` } });
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 
 async function json(res: Response): Promise<Record<string, unknown>> {

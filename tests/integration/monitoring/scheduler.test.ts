@@ -80,6 +80,8 @@ describe("scheduler", () => {
     expect(await enqueueDueScans(db, new Date(T0))).toMatchObject({ queued: 1 });
     const jobs = await db.$queryRaw<{ priority: number }[]>`SELECT priority FROM graphile_worker.jobs WHERE key = ${`scan:${d.id}`}`;
     expect(jobs).toEqual([{ priority: SCHEDULED_SCAN_PRIORITY }]);
+    // Scheduled, not asked for: it never counts against a person's scan quota.
+    expect(await db.scan.findMany({ where: { domainId: d.id }, select: { trigger: true } })).toEqual([{ trigger: "schedule" }]);
     // The next slot keeps the phase: one interval after the one just served.
     const after = await db.domain.findUniqueOrThrow({ where: { id: d.id } });
     expect(after.nextScanAt?.getTime()).toBe(T0 - 1 + MINUTE);

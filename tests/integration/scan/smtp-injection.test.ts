@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { evaluateHostStarttls } from "@/lib/scan/checks/starttls/evaluate-starttls";
-import { probeSmtp, type SmtpDeadlines } from "@/lib/scan/net/smtp";
+import { probeSmtp, sessionClosing, type SmtpDeadlines } from "@/lib/scan/net/smtp";
 import { probeSmtpEndpoint } from "@/lib/scan/net/smtp-endpoint";
 import { startSmtpServer, type SmtpServerOptions, type SmtpServerVariant, type TestSmtpServer } from "@/tests/helpers/smtp-server";
 import { createTestCa, type IssuedCertificate } from "@/tests/helpers/test-ca";
@@ -25,7 +25,12 @@ async function serve(variant: SmtpServerVariant, options: SmtpServerOptions = {}
   return server;
 }
 
-const probe = (server: TestSmtpServer) => probeSmtp({ address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST });
+/** Probes, then waits for the polite close a successful probe leaves running behind it. */
+const probe = async (server: TestSmtpServer) => {
+  const result = await probeSmtp({ address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST });
+  await sessionClosing(result);
+  return result;
+};
 
 beforeAll(async () => {
   const ca = await createTestCa();

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateEndpointCertificate } from "@/lib/scan/checks/starttls/certificate";
 import { evaluateEndpoint } from "@/lib/scan/checks/starttls/evaluate-endpoint";
-import { probeSmtp, type SmtpDeadlines, type SmtpProbeOptions } from "@/lib/scan/net/smtp";
+import { probeSmtp, sessionClosing, type SmtpDeadlines, type SmtpProbeOptions } from "@/lib/scan/net/smtp";
 import { SmtpChannel } from "@/lib/scan/net/smtp-channel";
 import { endpointFromProbe, probeSmtpEndpoint } from "@/lib/scan/net/smtp-endpoint";
 import { createTrustAnchors, type TrustAnchors } from "@/lib/scan/x509";
@@ -44,8 +44,11 @@ async function serve(variant: SmtpServerVariant, options: SmtpServerOptions = {}
   return server;
 }
 
-function probe(server: { address: string; port: number }, overrides: Partial<SmtpProbeOptions> = {}) {
-  return probeSmtp({ address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST, ...overrides });
+/** Probes, then waits for the polite close that a successful probe leaves running behind it. */
+async function probe(server: { address: string; port: number }, overrides: Partial<SmtpProbeOptions> = {}) {
+  const result = await probeSmtp({ address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST, ...overrides });
+  await sessionClosing(result);
+  return result;
 }
 
 beforeAll(async () => {
@@ -98,6 +101,24 @@ describe("probeSmtp: well-behaved servers", () => {
     const result = await probe(server);
     expect(result.state).toBe("ok");
     expect(server.commands).toEqual([`EHLO ${EHLO_NAME}`, "STARTTLS", "QUIT"]);
+  }, HANG_GUARD_MS);
+
+  it("returns as soon as QUIT is sent; the reply is awaited in the background, up to the QUIT deadline", async () => {
+    // The server never answers QUIT: before, the probe itself waited out the QUIT deadline.
+    const server = await serve("starttls", { tls: { key: validLeaf.keyPem, cert: validLeaf.chainPem }, onQuit: "ignore" });
+    const result = await probeSmtp({ address: server.address, port: server.port, host: HOST, ehloName: EHLO_NAME, deadlines: { ...FAST, quitMs: 2_000 } });
+    expect(result.state).toBe("ok");
+    const closing = sessionClosing(result);
+    expect(closing).toBeDefined();
+    let closed = false;
+    void closing!.then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toBe(false); // still waiting for a 221 that will not come
+    await closing;
+    expect(server.commands).toEqual([`EHLO ${EHLO_NAME}`, "STARTTLS", "QUIT"]);
+    // A probe that ended otherwise has nothing left running.
+    const plain = await serve("no-starttls");
+    expect(sessionClosing(await probeSmtp({ address: plain.address, port: plain.port, host: HOST, ehloName: EHLO_NAME, deadlines: FAST }))).toBeUndefined();
   }, HANG_GUARD_MS);
 
   it("waits for a slow multi-line greeting before sending EHLO (RFC 5321 §4.3.1, §4.5.3.2)", async () => {

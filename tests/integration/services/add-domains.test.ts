@@ -1,10 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { addDomains, firstField, MAX_ADD_LINES, splitDomainList } from "../../../lib/services/domains/add-domains";
+import { addDomains, firstField, splitDomainList } from "../../../lib/services/domains/add-domains";
 import { ValidationError } from "../../../lib/services/errors";
+import { workspaceLimits } from "../../../lib/services/quotas";
 import { openTestDb, queuedJobs, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 import { seedDomain } from "./portfolio-seed";
 
 const db = openTestDb();
+/** MAILPOSTURE_BULK_ADD_MAX, 10 000 unless the environment says otherwise. */
+const MAX_ADD_LINES = workspaceLimits().bulkAddMax;
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 describe("splitting a pasted list", () => {
@@ -46,7 +51,7 @@ describe("addDomains", () => {
       "# later", // 7 comment
       other, // 8 added
     ].join("\n");
-    const { lines, counts } = await addDomains(text, {}, db);
+    const { lines, counts } = await addDomains(scope, text, {}, db);
     expect(lines.map((l) => [l.line, l.status])).toEqual([
       [1, "skipped"],
       [2, "added"],
@@ -60,7 +65,7 @@ describe("addDomains", () => {
     expect(lines[2]).toMatchObject({ domain: present, scan: "not-rescanned" });
     expect(lines[3]!.reason).toMatch(/URL/);
     expect(lines[4]).toMatchObject({ domain: fresh, reason: "Same domain as line 2" });
-    expect(counts).toEqual({ added: 2, present: 1, duplicate: 1, invalid: 1, skipped: 2, queued: 2, blank: 1 });
+    expect(counts).toEqual({ added: 2, present: 1, duplicate: 1, invalid: 1, skipped: 2, queued: 2, blank: 1, deferred: 0 });
 
     const added = await db.domain.findFirstOrThrow({ where: { name: fresh } });
     expect(await queuedJobs(db, added.id)).toBe(1);
@@ -73,7 +78,7 @@ describe("addDomains", () => {
     const busy = uniqueDomain("add-busy");
     const a = await seedDomain(db, { name: idle, scans: [["A", 90, new Date()]] });
     await seedDomain(db, { name: busy, active: "queued" });
-    const { lines, counts } = await addDomains([idle, busy], { rescanExisting: true }, db);
+    const { lines, counts } = await addDomains(scope, [idle, busy], { rescanExisting: true }, db);
     expect(lines.map((l) => [l.status, l.scan])).toEqual([
       ["present", "queued"],
       ["present", "already-active"],
@@ -84,13 +89,13 @@ describe("addDomains", () => {
 
   it("refuses more than 10 000 lines, adding nothing", async () => {
     const tooMany = Array.from({ length: MAX_ADD_LINES + 1 }, () => uniqueDomain("add-max"));
-    const err = await addDomains(tooMany.join("\n"), {}, db).catch((e: unknown) => e);
+    const err = await addDomains(scope, tooMany.join("\n"), {}, db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).message).toMatch(/10,001 lines; add at most 10,000/);
     expect(await db.domain.count({ where: { name: { in: tooMany.slice(0, 100) } } })).toBe(0);
   });
 
   it("refuses an empty list", async () => {
-    await expect(addDomains("\n \n# only a comment\n", {}, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(addDomains(scope, "\n \n# only a comment\n", {}, db)).rejects.toBeInstanceOf(ValidationError);
   });
 });

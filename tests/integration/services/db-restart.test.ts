@@ -10,11 +10,13 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDb, type Db } from "../../../lib/db/client";
+import type { Scope } from "../../../lib/services/access/scope";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../../lib/db/embedded";
 import { prepareDatabase } from "../../../lib/queue/schema";
 import { requestScan } from "../../../lib/services/scans/request-scan";
 import { labDomainZone, startLab, type Lab } from "../../helpers/lab";
 import { startWorkerProcess, stopProcess, type Proc } from "../../helpers/processes";
+import { defaultScope } from "../../helpers/scope";
 
 const suffix = `restart-${randomBytes(3).toString("hex")}.test`;
 const slow = `slow.${suffix}`;
@@ -22,6 +24,7 @@ let tmp: string;
 let server: EmbeddedPostgres;
 let url: string;
 let db: Db;
+let scope: Scope;
 let lab: Lab;
 let worker: Proc | undefined;
 
@@ -48,6 +51,7 @@ beforeAll(async () => {
   url = u.toString();
   await prepareDatabase(url);
   db = createDb(url, 3);
+  scope = await defaultScope(db);
   // DNS answers for this domain take 5 s, so the scan is surely in flight when the database stops.
   lab = await startLab({ mxHost: `mx.${suffix}`, zones: [labDomainZone(slow, `mx.${suffix}`, { latencyMs: 5_000 })] });
 });
@@ -62,7 +66,7 @@ afterAll(async () => {
 
 it("a scan in flight while PostgreSQL restarts ends done exactly once", async () => {
   worker = await startWorkerProcess({ ...lab.env, DATABASE_URL: url, MAILPOSTURE_WORKER_STALE_SECONDS: "3" });
-  const { scanId } = await requestScan({ domain: slow }, db);
+  const { scanId } = await requestScan(scope, { domain: slow }, db);
   await waitFor("the scan to start", async () => ((await db.scan.findUniqueOrThrow({ where: { id: scanId } })).status === "running" ? true : undefined));
 
   // Fast shutdown ends every session, the worker's included; then the same data on the same port.

@@ -18,12 +18,12 @@ function helpers(): JobHelpers {
   return { job: { locked_by: "test-worker", attempts: 1, max_attempts: 3 }, abortSignal: new AbortController().signal } as unknown as JobHelpers;
 }
 
-/** The domain's row in the default workspace, created when needed. */
-async function domainRow(db: Db, name: string): Promise<string> {
-  const workspace = await getDefaultWorkspace(db);
+/** The domain's row in the workspace (default: the default workspace), created when needed. */
+async function domainRow(db: Db, name: string, workspaceId?: string): Promise<string> {
+  const wsId = workspaceId ?? (await getDefaultWorkspace(db)).id;
   const domain = await db.domain.upsert({
-    where: { workspaceId_name: { workspaceId: workspace.id, name } },
-    create: { workspaceId: workspace.id, name },
+    where: { workspaceId_name: { workspaceId: wsId, name } },
+    create: { workspaceId: wsId, name },
     update: {},
   });
   return domain.id;
@@ -33,9 +33,9 @@ async function domainRow(db: Db, name: string): Promise<string> {
  * Adds the domain to the default workspace (if needed), queues a scan of it and lets the real
  * scan task store `report` (any JSON value: an older report's shape too) as its result.
  */
-export async function storeDoneScan(db: Db, report: ScanReport | Record<string, unknown>, domain?: string): Promise<{ scanId: string; domainId: string }> {
+export async function storeDoneScan(db: Db, report: ScanReport | Record<string, unknown>, domain?: string, workspaceId?: string): Promise<{ scanId: string; domainId: string }> {
   const name = domain ?? (typeof report.domain === "string" ? report.domain : "");
-  const domainId = await domainRow(db, name);
+  const domainId = await domainRow(db, name, workspaceId);
   const scan = await db.scan.create({ data: { domainId }, select: { id: true } });
   const task = createScanTask({ db, scan: async () => structuredClone(report) as ScanReport, heartbeatMs: 60_000, scannerVersion: "test-scanner" });
   await task({ scanId: scan.id }, helpers());

@@ -9,9 +9,11 @@ import { getFixPlan } from "../../../lib/services/policies/fix-plan";
 import { getSuggestedFile } from "../../../lib/services/policies/suggested-file";
 import { runWhatIf, type PolicyWhatIf, type TlsaWhatIf } from "../../../lib/services/policies/what-if";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 import { mailReport, nullMxReport, spki, storeDoneScan, storeDomainOnly } from "./fix-fixtures";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 describe("getFixPlan", () => {
@@ -23,7 +25,7 @@ describe("getFixPlan", () => {
     await storeDoneScan(db, older);
     const { scanId } = await storeDoneScan(db, mailReport(domain));
 
-    const plan = await getFixPlan(domain.toUpperCase() + ".", db);
+    const plan = await getFixPlan(scope, domain.toUpperCase() + ".", db);
     expect(plan.domain).toBe(domain);
     expect(plan.scan).toMatchObject({ id: scanId, startedAt: "2026-11-28T12:00:00.000Z", durationMs: 1834, scannerVersion: "0.3.0", rulesetVersion: 1 });
     expect(plan.current).toMatchObject({ id: scanId, status: "done" });
@@ -39,11 +41,11 @@ describe("getFixPlan", () => {
   it("has no scan for a domain never scanned, and NotFoundError for an unknown one", async () => {
     const domain = uniqueDomain("never");
     await storeDomainOnly(db, domain);
-    const plan = await getFixPlan(domain, db);
+    const plan = await getFixPlan(scope, domain, db);
     expect(plan.scan).toBeNull();
     expect(plan.steps).toEqual([]);
-    await expect(getFixPlan(uniqueDomain("unknown"), db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getFixPlan("not a domain!", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getFixPlan(scope, uniqueDomain("unknown"), db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getFixPlan(scope, "not a domain!", db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -52,34 +54,34 @@ describe("getSuggestedFile", () => {
     const domain = uniqueDomain("files");
     const { scanId } = await storeDoneScan(db, mailReport(domain));
 
-    const policy = await getSuggestedFile(domain, "mta-sts.txt", db);
+    const policy = await getSuggestedFile(scope, domain, "mta-sts.txt", db);
     expect(policy).toEqual({ filename: "mta-sts.txt", body: `version: STSv1\nmode: testing\nmx: mx1.${domain}\nmx: mx2.${domain}\nmax_age: 86400\n`, scanId });
 
-    const all = await getSuggestedFile(domain, "records.zone", db);
+    const all = await getSuggestedFile(scope, domain, "records.zone", db);
     expect(all.filename).toBe(`${domain}-records.zone`);
     const lines = all.body.split("\n").filter((l) => l && !l.startsWith(";"));
     expect(lines).toHaveLength(6); // TLS-RPT, _mta-sts, three TLSA, DMARC
     expect(lines[0]).toMatch(/^_smtp\._tls\./);
     expect(all.body).toMatch(/^; Suggested DNS records for /);
 
-    const tlsa = await getSuggestedFile(domain, "tlsa.zone", db);
+    const tlsa = await getSuggestedFile(scope, domain, "tlsa.zone", db);
     expect(tlsa.body.split("\n").filter((l) => !l.startsWith(";") && l.includes(" IN TLSA "))).toHaveLength(3);
-    const dmarc = await getSuggestedFile(domain, "dmarc.zone", db);
+    const dmarc = await getSuggestedFile(scope, domain, "dmarc.zone", db);
     expect(dmarc.body).toContain(`_dmarc.${domain}. IN TXT "v=DMARC1;`);
 
-    await expect(getSuggestedFile(domain, "passwd", db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getSuggestedFile(domain, "../mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getSuggestedFile(uniqueDomain("nofile"), "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSuggestedFile(scope, domain, "passwd", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSuggestedFile(scope, domain, "../mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSuggestedFile(scope, uniqueDomain("nofile"), "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("is not found for a domain without a finished scan or without that suggestion", async () => {
     const never = uniqueDomain("nofinish");
     await storeDomainOnly(db, never);
-    await expect(getSuggestedFile(never, "mta-sts.txt", db)).rejects.toThrow(/no finished scan/);
+    await expect(getSuggestedFile(scope, never, "mta-sts.txt", db)).rejects.toThrow(/no finished scan/);
     const nullMx = uniqueDomain("nullfile");
     await storeDoneScan(db, nullMxReport(nullMx));
-    await expect(getSuggestedFile(nullMx, "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await getSuggestedFile(nullMx, "records.zone", db)).body).toContain(`${nullMx}. IN MX 0 .`);
+    await expect(getSuggestedFile(scope, nullMx, "mta-sts.txt", db)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await getSuggestedFile(scope, nullMx, "records.zone", db)).body).toContain(`${nullMx}. IN MX 0 .`);
   });
 });
 
@@ -87,7 +89,7 @@ describe("runWhatIf", () => {
   it("judges a draft policy per MX host against the stored report", async () => {
     const domain = uniqueDomain("whatif");
     const { scanId } = await storeDoneScan(db, mailReport(domain));
-    const result = (await runWhatIf({ domain, kind: "mta-sts", draft: `version: STSv1\nmode: enforce\nmx: mx1.${domain}\nmax_age: 604800\n` }, db)) as PolicyWhatIf;
+    const result = (await runWhatIf(scope, { domain, kind: "mta-sts", draft: `version: STSv1\nmode: enforce\nmx: mx1.${domain}\nmax_age: 604800\n` }, db)) as PolicyWhatIf;
     expect(result.kind).toBe("mta-sts");
     expect(result.scan.id).toBe(scanId);
     expect(result.valid).toBe(true);
@@ -106,7 +108,7 @@ describe("runWhatIf", () => {
   it("reports parse errors with line numbers", async () => {
     const domain = uniqueDomain("whatiferr");
     await storeDoneScan(db, mailReport(domain));
-    const result = (await runWhatIf({ domain, kind: "mta-sts", draft: "version: STSv1\nmode: sometimes\nmx: mx1.example\nmax_age: 86400\n" }, db)) as PolicyWhatIf;
+    const result = (await runWhatIf(scope, { domain, kind: "mta-sts", draft: "version: STSv1\nmode: sometimes\nmx: mx1.example\nmax_age: 86400\n" }, db)) as PolicyWhatIf;
     expect(result.valid).toBe(false);
     expect(result.errors.some((e) => e.line === 2)).toBe(true);
     expect(result.verdict.tone).toBe("fail");
@@ -122,7 +124,7 @@ describe("runWhatIf", () => {
       `1 1 1 ${spki("pkix")}`,
       "this is not a record",
     ].join("\n");
-    const result = (await runWhatIf({ domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
+    const result = (await runWhatIf(scope, { domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
     expect(result.kind).toBe("tlsa");
     expect(result.errors.map((e) => e.line)).toEqual([5]);
     expect(result.records.find((r) => r.line === 4)).toMatchObject({ usable: false });
@@ -144,7 +146,7 @@ describe("runWhatIf", () => {
     const domain = uniqueDomain("whatifdnssec");
     await storeDoneScan(db, mailReport(domain));
     const draft = [`_25._tcp.mx1.${domain}. IN TLSA 3 1 1 ${spki("mx1-key")}`, `_25._tcp.mx2.${domain}. IN TLSA 3 1 1 ${spki("mx2-key")}`].join("\n");
-    const result = (await runWhatIf({ domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
+    const result = (await runWhatIf(scope, { domain, kind: "tlsa", draft }, db)) as TlsaWhatIf;
     // One verdict per host, "ignored", with the matches kept as information (issue 13 item 9).
     expect(result.hosts.map((h) => h.verdict)).toEqual(["ignored", "ignored"]);
     expect(result.hosts.flatMap((h) => h.endpoints.filter((e) => e.starttls === "ok").map((e) => e.verdict))).toEqual(["pass", "pass"]);
@@ -157,12 +159,12 @@ describe("runWhatIf", () => {
   it("refuses empty, oversized and unknown-kind drafts, and a domain without a scan", async () => {
     const domain = uniqueDomain("whatifbad");
     await storeDoneScan(db, mailReport(domain));
-    await expect(runWhatIf({ domain, kind: "mta-sts", draft: "  \n" }, db)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { draft: expect.any(String) } });
-    await expect(runWhatIf({ domain, kind: "mta-sts", draft: "x".repeat(70_000) }, db)).rejects.toBeInstanceOf(ValidationError);
-    await expect(runWhatIf({ domain, kind: "dkim", draft: "x" }, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(runWhatIf(scope, { domain, kind: "mta-sts", draft: "  \n" }, db)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { draft: expect.any(String) } });
+    await expect(runWhatIf(scope, { domain, kind: "mta-sts", draft: "x".repeat(70_000) }, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(runWhatIf(scope, { domain, kind: "dkim", draft: "x" }, db)).rejects.toBeInstanceOf(ValidationError);
     const never = uniqueDomain("whatifnever");
     await storeDomainOnly(db, never);
-    await expect(runWhatIf({ domain: never, kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toThrow(/no finished scan/);
-    await expect(runWhatIf({ domain: uniqueDomain("whatifunknown"), kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(runWhatIf(scope, { domain: never, kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toThrow(/no finished scan/);
+    await expect(runWhatIf(scope, { domain: uniqueDomain("whatifunknown"), kind: "tlsa", draft: "3 1 1 00" }, db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

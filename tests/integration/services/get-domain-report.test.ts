@@ -11,8 +11,10 @@ import { requestScan } from "../../../lib/services/scans/request-scan";
 import { RULESET_VERSION } from "../../../lib/scan/score";
 import type { ScanReport } from "../../../lib/scan/types";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 function reportFor(domain: string, startedAt: Date, rulesetVersion: number): ScanReport {
@@ -43,13 +45,13 @@ async function finish(scanId: string, report: ScanReport): Promise<void> {
 describe("getDomain (report page)", () => {
   it("returns the current ruleset and the last good report beside a newer failed scan", async () => {
     const name = uniqueDomain("report");
-    const first = await requestScan({ domain: name }, db);
+    const first = await requestScan(scope, { domain: name }, db);
     const old = reportFor(name, new Date(Date.now() - 86_400_000), RULESET_VERSION - 1);
     await finish(first.scanId, old);
-    const second = await requestScan({ domain: name }, db);
+    const second = await requestScan(scope, { domain: name }, db);
     await db.scan.update({ where: { id: second.scanId }, data: { status: "failed", error: "DNS timed out", finishedAt: new Date() } });
 
-    const view = await getDomain(name, db);
+    const view = await getDomain(scope, name, db);
     expect(view.currentRulesetVersion).toBe(RULESET_VERSION);
     expect(view.current).toMatchObject({ id: second.scanId, status: "failed", error: "DNS timed out" });
     expect(view.lastReport?.scanId).toBe(first.scanId);
@@ -60,27 +62,27 @@ describe("getDomain (report page)", () => {
 
   it("has no report and a queued current scan for a domain never scanned", async () => {
     const name = uniqueDomain("fresh");
-    const r = await requestScan({ domain: name }, db);
-    const view = await getDomain(name, db);
+    const r = await requestScan(scope, { domain: name }, db);
+    const view = await getDomain(scope, name, db);
     expect(view.lastReport).toBeNull();
     expect(view.current).toMatchObject({ id: r.scanId, status: "queued" });
     expect(view.currentRulesetVersion).toBe(RULESET_VERSION);
   });
 
   it("throws NotFoundError for a domain not in the workspace", async () => {
-    await expect(getDomain(uniqueDomain("absent"), db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getDomain(scope, uniqueDomain("absent"), db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe("getDomainScan (pinned report)", () => {
   it("returns one scan of the domain with the newest finished scan's id", async () => {
     const name = uniqueDomain("pinned");
-    const a = await requestScan({ domain: name }, db);
+    const a = await requestScan(scope, { domain: name }, db);
     await finish(a.scanId, reportFor(name, new Date(Date.now() - 2 * 86_400_000), RULESET_VERSION));
-    const b = await requestScan({ domain: name }, db);
+    const b = await requestScan(scope, { domain: name }, db);
     await finish(b.scanId, reportFor(name, new Date(Date.now() - 3_600_000), RULESET_VERSION));
 
-    const pinned = await getDomainScan(name, a.scanId, db);
+    const pinned = await getDomainScan(scope, name, a.scanId, db);
     expect(pinned.domain).toBe(name);
     expect(pinned.scan).toMatchObject({ id: a.scanId, status: "done" });
     expect(pinned.scan.report?.domain).toBe(name);
@@ -91,11 +93,11 @@ describe("getDomainScan (pinned report)", () => {
   it("does not find another domain's scan, an unknown id or a malformed id", async () => {
     const mine = uniqueDomain("mine");
     const other = uniqueDomain("other");
-    await requestScan({ domain: mine }, db);
-    const theirs = await requestScan({ domain: other }, db);
-    await expect(getDomainScan(mine, theirs.scanId, db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getDomainScan(mine, "00000000-0000-4000-8000-000000000000", db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getDomainScan(mine, "not-a-uuid", db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getDomainScan(uniqueDomain("absent"), theirs.scanId, db)).rejects.toBeInstanceOf(NotFoundError);
+    await requestScan(scope, { domain: mine }, db);
+    const theirs = await requestScan(scope, { domain: other }, db);
+    await expect(getDomainScan(scope, mine, theirs.scanId, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getDomainScan(scope, mine, "00000000-0000-4000-8000-000000000000", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getDomainScan(scope, mine, "not-a-uuid", db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getDomainScan(scope, uniqueDomain("absent"), theirs.scanId, db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -6,9 +6,11 @@ import { NotFoundError, ValidationError } from "../../../lib/services/errors";
 import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import type { ScanReport } from "../../../lib/scan/types";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 import { finding, mxHost, report, SPKI_A } from "../../unit/report/history-fixtures";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 async function newDomain(label: string): Promise<{ id: string; name: string }> {
@@ -50,19 +52,19 @@ async function insertScans(domainId: string, specs: Spec[]): Promise<string[]> {
 
 describe("getDomainHistory", () => {
   it("an unknown domain is not found", async () => {
-    await expect(getDomainHistory(uniqueDomain("nope"), {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getDomainHistory(scope, uniqueDomain("nope"), {}, db)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("a domain with no scans has an empty timeline", async () => {
     const d = await newDomain("empty");
-    const h = await getDomainHistory(d.name, {}, db);
+    const h = await getDomainHistory(scope, d.name, {}, db);
     expect(h).toMatchObject({ totalScans: 0, finishedScans: 0, rows: [], strip: [], firstScanAt: null, defaultCompare: null, page: { newer: null, older: null, isNewest: true } });
   });
 
   it("one scan only: a row without a change and no compare pair", async () => {
     const d = await newDomain("one");
     const [id] = await insertScans(d.id, [{ at: T0 }]);
-    const h = await getDomainHistory(d.name, {}, db);
+    const h = await getDomainHistory(scope, d.name, {}, db);
     expect(h.rows).toHaveLength(1);
     expect(h.rows[0]).toMatchObject({ id, status: "done", grade: "B", change: null, previousId: null, exposure: "partial" });
     expect(h.defaultCompare).toBeNull();
@@ -86,7 +88,7 @@ describe("getDomainHistory", () => {
       { at: T0 + 2 * HOUR, report: after },
       { at: T0 + 3 * HOUR, report: after },
     ]);
-    const h = await getDomainHistory(d.name, {}, db);
+    const h = await getDomainHistory(scope, d.name, {}, db);
     expect(h.rows.map((r) => r.id)).toEqual([third, second, failed, first]);
     expect(h.totalScans).toBe(4);
     expect(h.finishedScans).toBe(3);
@@ -115,7 +117,7 @@ describe("getDomainHistory", () => {
     );
     const newestFirst = [...ids].reverse();
 
-    const p1 = await getDomainHistory(d.name, { pageSize: 25 }, db);
+    const p1 = await getDomainHistory(scope, d.name, { pageSize: 25 }, db);
     expect(p1.rows.map((r) => r.id)).toEqual(newestFirst.slice(0, 25));
     expect(p1.page.newer).toBeNull();
     expect(p1.page.isNewest).toBe(true);
@@ -123,20 +125,20 @@ describe("getDomainHistory", () => {
     const lastOnPage = p1.rows[24]!;
     expect(lastOnPage.change).not.toBeNull(); // its baseline sits on the next page
 
-    const p2 = await getDomainHistory(d.name, { pageSize: 25, before: p1.page.older }, db);
+    const p2 = await getDomainHistory(scope, d.name, { pageSize: 25, before: p1.page.older }, db);
     expect(p2.rows.map((r) => r.id)).toEqual(newestFirst.slice(25, 50));
     expect(p2.page.newer).not.toBeNull();
     expect(p2.page.isNewest).toBe(false);
 
-    const p3 = await getDomainHistory(d.name, { pageSize: 25, before: p2.page.older }, db);
+    const p3 = await getDomainHistory(scope, d.name, { pageSize: 25, before: p2.page.older }, db);
     expect(p3.rows.map((r) => r.id)).toEqual(newestFirst.slice(50));
     expect(p3.page.older).toBeNull();
     expect(p3.rows[p3.rows.length - 1]!.change).toBeNull(); // the very first scan
 
-    const back = await getDomainHistory(d.name, { pageSize: 25, after: p3.page.newer }, db);
+    const back = await getDomainHistory(scope, d.name, { pageSize: 25, after: p3.page.newer }, db);
     expect(back.rows.map((r) => r.id)).toEqual(newestFirst.slice(25, 50));
     // Going back up past the newest lands on a full newest page.
-    const top = await getDomainHistory(d.name, { pageSize: 25, after: back.page.newer }, db);
+    const top = await getDomainHistory(scope, d.name, { pageSize: 25, after: back.page.newer }, db);
     expect(top.rows.map((r) => r.id)).toEqual(newestFirst.slice(0, 25));
     expect(top.page.newer).toBeNull();
 
@@ -150,7 +152,7 @@ describe("getDomainHistory", () => {
     const seen: string[] = [];
     let cursor: string | null | undefined;
     do {
-      const p = await getDomainHistory(d.name, { pageSize: 3, before: cursor ?? undefined }, db);
+      const p = await getDomainHistory(scope, d.name, { pageSize: 3, before: cursor ?? undefined }, db);
       seen.push(...p.rows.map((r) => r.id));
       cursor = p.page.older;
     } while (cursor);
@@ -159,14 +161,14 @@ describe("getDomainHistory", () => {
 
   it.each(["garbage", "123", "123.not-a-uuid", "1.00000000-0000-0000-0000-00000000000g"])("rejects the cursor %j", async (cursor) => {
     const d = await newDomain("cursor");
-    await expect(getDomainHistory(d.name, { before: cursor }, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(getDomainHistory(scope, d.name, { before: cursor }, db)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("reads one page of reports however long the history is", async () => {
     const d = await newDomain("long");
     await insertScans(d.id, Array.from({ length: 1200 }, (_, i) => ({ at: T0 + i * 60_000, report: report({ score: 50 + (i % 40) }) })));
     const started = performance.now();
-    const h = await getDomainHistory(d.name, {}, db);
+    const h = await getDomainHistory(scope, d.name, {}, db);
     const ms = performance.now() - started;
     expect(h.totalScans).toBe(1200);
     expect(h.rows).toHaveLength(25);
@@ -191,7 +193,7 @@ describe("compareScans", () => {
   it("orders the pair older → newer whichever way the URL names them", async () => {
     const [a, , b] = ids;
     for (const input of [{ a, b }, { a: b, b: a }]) {
-      const v = await compareScans(domainName, input, db);
+      const v = await compareScans(scope, domainName, input, db);
       if (v.kind !== "pair") throw new Error("expected a pair");
       expect(v.older.id).toBe(a);
       expect(v.newer.id).toBe(b);
@@ -203,21 +205,21 @@ describe("compareScans", () => {
   });
 
   it("defaults to the latest finished scan vs the one before it", async () => {
-    const v = await compareScans(domainName, {}, db);
+    const v = await compareScans(scope, domainName, {}, db);
     if (v.kind !== "pair") throw new Error("expected a pair");
     expect([v.older.id, v.newer.id]).toEqual([ids[2], ids[3]]);
     expect(v.diff.identical).toBe(true);
   });
 
   it("a non-consecutive pair is flagged", async () => {
-    const v = await compareScans(domainName, { a: ids[0], b: ids[3] }, db);
+    const v = await compareScans(scope, domainName, { a: ids[0], b: ids[3] }, db);
     expect(v.kind === "pair" && v.consecutive).toBe(false);
   });
 
   it("needs two finished scans", async () => {
     const d = await newDomain("cmp-one");
     await insertScans(d.id, [{ at: T0 }]);
-    expect(await compareScans(d.name, {}, db)).toEqual({ kind: "not-enough", domain: d.name, finishedScans: 1 });
+    expect(await compareScans(scope, d.name, {}, db)).toEqual({ kind: "not-enough", domain: d.name, finishedScans: 1 });
   });
 
   it.each([
@@ -227,12 +229,12 @@ describe("compareScans", () => {
     ["a malformed id", () => ({ a: ids[0], b: "x" }), NotFoundError],
     ["an unknown id", () => ({ a: ids[0], b: crypto.randomUUID() }), NotFoundError],
   ])("rejects %s", async (_name, input, error) => {
-    await expect(compareScans(domainName, input(), db)).rejects.toBeInstanceOf(error);
+    await expect(compareScans(scope, domainName, input(), db)).rejects.toBeInstanceOf(error);
   });
 
   it("a scan of another domain is not found", async () => {
     const other = await newDomain("cmp-other");
     const [foreign] = await insertScans(other.id, [{ at: T0 }]);
-    await expect(compareScans(domainName, { a: ids[0], b: foreign }, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(compareScans(scope, domainName, { a: ids[0], b: foreign }, db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

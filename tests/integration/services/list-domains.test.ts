@@ -5,9 +5,12 @@ import { DEFAULT_PARAMS, parseDomainListParams, type DomainListParams } from "..
 import { likeSubstring, listDomains, loadPortfolio } from "../../../lib/services/domains/list-domains";
 import { getPortfolioStats } from "../../../lib/services/domains/portfolio-stats";
 import { createIsolatedDatabase, openTestDb } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
+import type { Scope } from "../../../lib/services/access/scope";
 import { daysAgo, seedDomain } from "./portfolio-seed";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 const now = new Date("2026-11-28T12:00:00Z");
 // Every name of this file contains the token, so a search for it sees only this file's rows.
 const tok = `ld${randomBytes(4).toString("hex")}`;
@@ -15,7 +18,7 @@ const n = (label: string) => `${label}.${tok}.example`;
 
 const view = (patch: Partial<DomainListParams> = {}): DomainListParams => ({ ...DEFAULT_PARAMS, q: tok, ...patch });
 const names = async (patch: Partial<DomainListParams> = {}, pageSize?: number) =>
-  (await listDomains(view(patch), { now, ...(pageSize ? { pageSize } : {}) }, db)).rows.map((r) => r.name);
+  (await listDomains(scope, view(patch), { now, ...(pageSize ? { pageSize } : {}) }, db)).rows.map((r) => r.name);
 
 beforeAll(async () => {
   // alpha: long history, A+ now, fresh.
@@ -57,7 +60,7 @@ afterAll(() => db.$disconnect());
 
 describe("listDomains", () => {
   it("lists matching domains by name with their summary, trend and active scan", async () => {
-    const page = await listDomains(view(), { now }, db);
+    const page = await listDomains(scope, view(), { now }, db);
     expect(page.total).toBe(6);
     expect(page.page).toBe(1);
     expect(page.pageCount).toBe(1);
@@ -99,14 +102,14 @@ describe("listDomains", () => {
 
   it("parses a pasted URL into the same view", async () => {
     const { params } = parseDomainListParams({ q: tok.toUpperCase(), dmarc: "quarantine,reject", sort: "grade" });
-    expect((await listDomains(params, { now }, db)).rows.map((r) => r.name)).toEqual([n("bravo"), n("echo"), n("alpha")]);
+    expect((await listDomains(scope, params, { now }, db)).rows.map((r) => r.name)).toEqual([n("bravo"), n("echo"), n("alpha")]);
   });
 
   it("searches by substring with LIKE wildcards taken literally", async () => {
     expect(await names({ q: `harl` })).not.toContain(n("alpha"));
     expect(await names({ q: `charlie.${tok}` })).toEqual([n("charlie")]);
-    expect((await listDomains(view({ q: "%" }), { now }, db)).total).toBe(0);
-    expect((await listDomains(view({ q: "_" }), { now }, db)).total).toBe(0);
+    expect((await listDomains(scope, view({ q: "%" }), { now }, db)).total).toBe(0);
+    expect((await listDomains(scope, view({ q: "_" }), { now }, db)).total).toBe(0);
     expect(likeSubstring("a%b_c\\")).toBe("%a\\%b\\_c\\\\%");
   });
 
@@ -124,14 +127,14 @@ describe("listDomains", () => {
   });
 
   it("pages on the server and clamps a page past the end to the last page", async () => {
-    const p2 = await listDomains(view({ page: 2 }), { now, pageSize: 4 }, db);
+    const p2 = await listDomains(scope, view({ page: 2 }), { now, pageSize: 4 }, db);
     expect(p2.total).toBe(6);
     expect(p2.pageCount).toBe(2);
     expect(p2.rows.map((r) => r.name)).toEqual([n("echo"), n("foxtrot")]);
-    const past = await listDomains(view({ page: 9 }), { now, pageSize: 4 }, db);
+    const past = await listDomains(scope, view({ page: 9 }), { now, pageSize: 4 }, db);
     expect(past.page).toBe(2);
     expect(past.rows.map((r) => r.name)).toEqual([n("echo"), n("foxtrot")]);
-    const none = await listDomains(view({ q: `${tok}-nothing`, page: 3 }), { now, pageSize: 4 }, db);
+    const none = await listDomains(scope, view({ q: `${tok}-nothing`, page: 3 }), { now, pageSize: 4 }, db);
     expect(none).toMatchObject({ total: 0, page: 1, pageCount: 1, rows: [] });
   });
 });
@@ -139,9 +142,11 @@ describe("listDomains", () => {
 describe("portfolio counts (own database: the numbers are workspace-wide)", () => {
   let iso: { url: string; drop: () => Promise<void> };
   let idb: Db;
+  let iscope: Scope;
   beforeAll(async () => {
     iso = await createIsolatedDatabase();
     idb = createDb(iso.url, 3);
+    iscope = await defaultScope(idb);
   });
   afterAll(async () => {
     await idb?.$disconnect();
@@ -149,7 +154,7 @@ describe("portfolio counts (own database: the numbers are workspace-wide)", () =
   });
 
   it("is all zeros for an empty workspace", async () => {
-    const s = await getPortfolioStats({ now }, idb);
+    const s = await getPortfolioStats(iscope, { now }, idb);
     expect(s).toMatchObject({ domains: 0, scanned: 0, acceptingMail: 0, exposed: 0, idle: 0, active: 0 });
   });
 
@@ -160,7 +165,7 @@ describe("portfolio counts (own database: the numbers are workspace-wide)", () =
     // A null-MX domain with MTA-STS/DANE fields set must still not count in transport numerators.
     await seedDomain(idb, { name: "d.example", scans: [["A", 90, daysAgo(now, 1)]], latest: { exposure: "no-inbound-mail", mtaStsMode: "enforce", daneState: "pass", dmarcPolicy: "reject" } });
     await seedDomain(idb, { name: "e.example", active: "queued" });
-    const s = await getPortfolioStats({ now }, idb);
+    const s = await getPortfolioStats(iscope, { now }, idb);
     expect(s).toEqual({
       domains: 5,
       scanned: 4,
@@ -176,7 +181,7 @@ describe("portfolio counts (own database: the numbers are workspace-wide)", () =
       idle: 4,
       staleDays: 7,
     });
-    const portfolio = await loadPortfolio({ ...DEFAULT_PARAMS, exposure: ["exposed"] }, { now }, idb);
+    const portfolio = await loadPortfolio(iscope, { ...DEFAULT_PARAMS, exposure: ["exposed"] }, { now }, idb);
     expect(portfolio.stats.domains).toBe(5);
     expect(portfolio.list.rows.map((r) => r.name)).toEqual(["b.example", "c.example"]);
   });

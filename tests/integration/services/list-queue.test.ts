@@ -1,18 +1,22 @@
 /** The queue monitor counts the whole workspace and all workers, so it gets a database of its own. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../../lib/db/client";
+import type { Scope } from "../../../lib/services/access/scope";
 import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import { listQueue, QUEUE_LIST_LIMIT } from "../../../lib/services/scans/list-queue";
 import { createIsolatedDatabase } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 
 let iso: { url: string; drop: () => Promise<void> };
 let db: Db;
+let scope: Scope;
 const now = new Date("2026-11-28T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 beforeAll(async () => {
   iso = await createIsolatedDatabase();
   db = createDb(iso.url, 3);
+  scope = await defaultScope(db);
 });
 afterAll(async () => {
   await db?.$disconnect();
@@ -26,7 +30,7 @@ async function domain(name: string): Promise<string> {
 
 describe("listQueue", () => {
   it("is empty and idle for a new workspace", async () => {
-    const q = await listQueue({ now }, db);
+    const q = await listQueue(scope, { now }, db);
     expect(q.counts).toEqual({ queued: 0, running: 0, workers: 0, failedLastDay: 0 });
     expect([q.running, q.queued, q.recent]).toEqual([[], [], []]);
     expect(q.generatedAt).toBe(now.toISOString());
@@ -56,7 +60,7 @@ describe("listQueue", () => {
     await db.scan.create({ data: { domainId: failed, status: "failed", requestedAt: ago(90_000), startedAt: ago(80_000), finishedAt: ago(30_000), error: "worker lost", attempts: 5 } });
     await db.scan.create({ data: { domainId: failed, status: "failed", requestedAt: ago(2 * 86_400_000), finishedAt: ago(2 * 86_400_000 - 1_000), error: "old", attempts: 5 } });
 
-    const q = await listQueue({ now }, db);
+    const q = await listQueue(scope, { now }, db);
     expect(q.counts).toEqual({ queued: QUEUE_LIST_LIMIT + 5, running: 4, workers: 2, failedLastDay: 1 });
     expect(q.running.map((s) => s.domain)).toEqual(["r1.q.example", "r2.q.example", "r3.q.example", "r4.q.example"]);
     expect(q.running[0]).toMatchObject({ status: "running", workerId: "w-a", attempts: 1, startedAt: ago(60_000).toISOString() });

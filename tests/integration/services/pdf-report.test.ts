@@ -7,18 +7,21 @@
  */
 import { randomBytes } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { Db } from "../../../lib/db/client";
 import { groupFindings } from "../../../lib/report/areas";
 import { readStoredReport } from "../../../lib/report/stored-report";
 import { verdictSentence } from "../../../lib/report/verdict";
 import type { ScanReport } from "../../../lib/scan/types";
+import { UnauthenticatedError } from "../../../lib/services/access/roles";
+import type { Scope } from "../../../lib/services/access/scope";
 import { NotFoundError } from "../../../lib/services/errors";
 import { domainReportPdf, pinnedScanReportPdf, reportPdfForScan } from "../../../lib/services/reports/pdf-report";
 import { createScanTask } from "../../../lib/services/scans/run-scan";
 import { requestScan } from "../../../lib/services/scans/request-scan";
 import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 import { pdfPageCount, pdfText, requirePoppler, squeeze } from "../../helpers/pdf-tools";
 import { startScenarioLab, type ScenarioLab } from "../../helpers/scenario-lab";
 
@@ -30,17 +33,28 @@ const NOW = new Date("2026-12-01T09:00:00.000Z");
 
 // The route modules reach the database through getDb(): point it at the test database before they load.
 process.env.DATABASE_URL = inject("databaseUrl");
+// The routes ask who is signing in (app/_auth/viewer.ts, a browser session): here a member of the
+// default workspace, or nobody when `viewer.scope` is unset.
+const viewer = vi.hoisted(() => ({ scope: undefined as Scope | undefined }));
+vi.mock("@/app/_auth/viewer", () => ({
+  actionScope: async () => {
+    if (!viewer.scope) throw new UnauthenticatedError();
+    return viewer.scope;
+  },
+}));
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 let latestRoute: Handler<{ domain: string }>;
 let pinnedRoute: Handler<{ domain: string; scanId: string }>;
 
 const db = openTestDb();
+const scope = await defaultScope(db);
+viewer.scope = scope;
 let lab: ScenarioLab;
 const stored = new Map<string, { scanId: string; report: ScanReport }>();
 
 /** Runs the real queue task with the lab's scanner, as a worker would, and returns the stored report. */
 async function scanAndStore(domain: string): Promise<{ scanId: string; report: ScanReport }> {
-  const { scanId } = await requestScan({ domain }, db);
+  const { scanId } = await requestScan(scope, { domain }, db);
   const task = createScanTask({
     db: db as Db,
     scan: () => lab.scan(domain),
@@ -58,8 +72,8 @@ async function scanAndStore(domain: string): Promise<{ scanId: string; report: S
 
 beforeAll(async () => {
   requirePoppler();
-  latestRoute = (await import("../../../app/domains/[domain]/report.pdf/route")).GET;
-  pinnedRoute = (await import("../../../app/domains/[domain]/scans/[scanId]/report.pdf/route")).GET;
+  latestRoute = (await import("../../../app/(app)/domains/[domain]/report.pdf/route")).GET;
+  pinnedRoute = (await import("../../../app/(app)/domains/[domain]/scans/[scanId]/report.pdf/route")).GET;
   lab = await startScenarioLab(
     [
       {
@@ -100,7 +114,7 @@ describe("PDF report of a domain with findings in every area", () => {
 
   it("fits in 2 to 4 A4 pages and names the grade, the verdict and every finding", async () => {
     const { report, scanId } = stored.get(every)!;
-    const pdf = await domainReportPdf(every, { now: NOW }, db);
+    const pdf = await domainReportPdf(scope, every, { now: NOW }, db);
     expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     expect(pdf.scanId).toBe(scanId);
     expect(pdf.fileName).toBe(`${every}-${report.startedAt.slice(0, 10)}.pdf`);
@@ -127,9 +141,9 @@ describe("PDF report of a domain with findings in every area", () => {
 
   it("renders a pinned scan, and by scan id alone, to the same document", async () => {
     const { scanId } = stored.get(every)!;
-    const latest = await domainReportPdf(every, { now: NOW }, db);
-    const pinned = await pinnedScanReportPdf(every, scanId, { now: NOW }, db);
-    const byId = await reportPdfForScan(scanId, { now: NOW }, db);
+    const latest = await domainReportPdf(scope, every, { now: NOW }, db);
+    const pinned = await pinnedScanReportPdf(scope, every, scanId, { now: NOW }, db);
+    const byId = await reportPdfForScan(scope, scanId, { now: NOW }, db);
     expect(pdfText(pinned.body)).toBe(pdfText(latest.body));
     expect(pdfText(byId.body)).toBe(pdfText(latest.body));
     expect(pinned.fileName).toBe(latest.fileName);
@@ -137,14 +151,14 @@ describe("PDF report of a domain with findings in every area", () => {
 
   it("finds no PDF for an unknown domain, another domain's scan, an unknown scan or a domain never scanned", async () => {
     const other = stored.get(hostile)!.scanId;
-    await expect(domainReportPdf(uniqueDomain("pdf-absent"), {}, db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(pinnedScanReportPdf(every, other, {}, db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(pinnedScanReportPdf(every, "00000000-0000-4000-8000-000000000000", {}, db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(reportPdfForScan("not-a-uuid", {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(domainReportPdf(scope, uniqueDomain("pdf-absent"), {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(scope, every, other, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(scope, every, "00000000-0000-4000-8000-000000000000", {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(reportPdfForScan(scope, "not-a-uuid", {}, db)).rejects.toBeInstanceOf(NotFoundError);
     const fresh = uniqueDomain("pdf-fresh");
-    const queued = await requestScan({ domain: fresh }, db);
-    await expect(domainReportPdf(fresh, {}, db)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(pinnedScanReportPdf(fresh, queued.scanId, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    const queued = await requestScan(scope, { domain: fresh }, db);
+    await expect(domainReportPdf(scope, fresh, {}, db)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(pinnedScanReportPdf(scope, fresh, queued.scanId, {}, db)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -153,7 +167,7 @@ describe("PDF report with hostile record text", () => {
     const { report } = stored.get(hostile)!;
     // The scanner kept the record as published, so the PDF is what must defuse it.
     expect(JSON.stringify(report.checks.dmarc)).toContain("\u202E<script>");
-    const text = pdfText((await domainReportPdf(hostile, { now: NOW }, db)).body);
+    const text = pdfText((await domainReportPdf(scope, hostile, { now: NOW }, db)).body);
     expect(text).toContain("‹U+202E›<script>alert(1)</script>");
     expect(text).not.toContain("\u202E");
   });
@@ -192,6 +206,22 @@ describe("report.pdf routes", () => {
     for (const res of cases) {
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    }
+  });
+
+  it("answer 401 to a visitor who is not signed in, and 404 to a member of another workspace", async () => {
+    const { scanId } = stored.get(every)!;
+    const slug = `pdf-other-${randomBytes(4).toString("hex")}`;
+    const elsewhere = await db.workspace.create({ data: { slug, name: slug } });
+    try {
+      viewer.scope = undefined;
+      expect((await latestRoute(req(`/domains/${every}/report.pdf`), params({ domain: every }))).status).toBe(401);
+      viewer.scope = { ...scope, workspaceId: elsewhere.id };
+      expect((await latestRoute(req(`/domains/${every}/report.pdf`), params({ domain: every }))).status).toBe(404);
+      expect((await pinnedRoute(req(`/domains/${every}/scans/${scanId}/report.pdf`), params({ domain: every, scanId }))).status).toBe(404);
+    } finally {
+      viewer.scope = scope;
+      await db.workspace.delete({ where: { id: elsewhere.id } });
     }
   });
 });

@@ -6,19 +6,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../../lib/db/client";
+import type { Scope } from "../../../lib/services/access/scope";
 import { DEFAULT_PARAMS, type DomainListParams } from "../../../lib/report/domain-list-params";
-import { addDomains, MAX_ADD_LINES } from "../../../lib/services/domains/add-domains";
+import { addDomains } from "../../../lib/services/domains/add-domains";
+import { workspaceLimits } from "../../../lib/services/quotas";
 import { loadPortfolio } from "../../../lib/services/domains/list-domains";
 import { requestScans } from "../../../lib/services/scans/request-scans";
 import { createIsolatedDatabase } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
+
+/** Quotas out of the way: this file is about size, and queues 10 000 scans at once. */
+const LIMITS = { ...workspaceLimits(), perMinute: 100_000, perDay: 10_000_000 };
+const MAX_ADD_LINES = LIMITS.bulkAddMax;
 
 let iso: { url: string; drop: () => Promise<void> };
 let db: Db;
+let scope: Scope;
 const now = new Date();
 
 beforeAll(async () => {
   iso = await createIsolatedDatabase();
   db = createDb(iso.url, 5);
+  scope = await defaultScope(db);
 });
 afterAll(async () => {
   await db?.$disconnect();
@@ -28,7 +37,7 @@ afterAll(async () => {
 describe("10 000 domains", () => {
   it("adds a list of exactly 10 000 lines and queues each domain once", async () => {
     const lines = Array.from({ length: MAX_ADD_LINES }, (_, i) => `d${String(i).padStart(5, "0")}.scale.example`);
-    const result = await addDomains(lines.join("\n"), {}, db);
+    const result = await addDomains(scope, lines.join("\n"), { limits: LIMITS }, db);
     expect(result.counts).toMatchObject({ added: MAX_ADD_LINES, queued: MAX_ADD_LINES, invalid: 0 });
     const jobs = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'scan'`;
     expect(Number(jobs[0]!.n)).toBe(MAX_ADD_LINES);
@@ -63,20 +72,20 @@ describe("10 000 domains", () => {
       { finding: "mta-sts-testing", stale: true },
     ];
     for (const v of views) {
-      const p = await loadPortfolio({ ...DEFAULT_PARAMS, ...v }, { now }, db);
+      const p = await loadPortfolio(scope, { ...DEFAULT_PARAMS, ...v }, { now }, db);
       expect(p.stats.domains).toBe(MAX_ADD_LINES);
       expect(p.list.rows.length).toBeLessThanOrEqual(50);
       expect(p.list.total).toBeGreaterThan(0);
     }
-    const last = await loadPortfolio({ ...DEFAULT_PARAMS, page: 200 }, { now }, db);
+    const last = await loadPortfolio(scope, { ...DEFAULT_PARAMS, page: 200 }, { now }, db);
     expect(last.list).toMatchObject({ total: MAX_ADD_LINES, page: 200, pageCount: 200 });
     expect(last.list.rows.at(-1)!.name).toBe("d09999.scale.example");
     expect(last.list.rows[0]!.trend).toHaveLength(1);
   });
 
   it('"Rescan all" queues all 10 000 idle domains in batches, then nothing more', async () => {
-    const result = await requestScans("all", db);
+    const result = await requestScans(scope, "all", db, LIMITS);
     expect(result).toMatchObject({ queued: MAX_ADD_LINES, alreadyActive: 0 });
-    expect(await requestScans("all", db)).toMatchObject({ queued: 0, alreadyActive: MAX_ADD_LINES });
+    expect(await requestScans(scope, "all", db, LIMITS)).toMatchObject({ queued: 0, alreadyActive: MAX_ADD_LINES });
   });
 });

@@ -8,13 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PARAMS, type DomainListParams } from "../../../lib/report/domain-list-params";
 import { listDomains } from "../../../lib/services/domains/list-domains";
 import { openTestDb } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 import { daysAgo, seedDomain } from "./portfolio-seed";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 const now = new Date("2026-11-28T12:00:00Z");
 const tok = `pc${randomBytes(4).toString("hex")}`;
 const n = (label: string) => `${label}.${tok}.example`;
-const names = async (patch: Partial<DomainListParams>) => (await listDomains({ ...DEFAULT_PARAMS, q: tok, ...patch }, { now }, db)).rows.map((r) => r.name);
+const names = async (patch: Partial<DomainListParams>) => (await listDomains(scope, { ...DEFAULT_PARAMS, q: tok, ...patch }, { now }, db)).rows.map((r) => r.name);
 
 beforeAll(async () => {
   const seed = (label: string, mtaStsMode: string | null, dmarcPolicy: string | null) =>
@@ -42,7 +44,7 @@ describe("posture filters with the truthful cell states", () => {
   });
 
   it("rows carry the state for the cell", async () => {
-    const rows = (await listDomains({ ...DEFAULT_PARAMS, q: tok }, { now }, db)).rows;
+    const rows = (await listDomains(scope, { ...DEFAULT_PARAMS, q: tok }, { now }, db)).rows;
     expect(rows.find((r) => r.name === n("b-uncovered"))).toMatchObject({ mtaStsMode: "enforce-uncovered" });
     expect(rows.find((r) => r.name === n("d-notchecked"))).toMatchObject({ dmarcPolicy: "not-checked" });
   });

@@ -3,6 +3,7 @@
  * an unchanged domain store one report body; a change in between stores exactly the changed ones;
  * every reader (scan view, domain view, history, compare, API) returns the full report of each.
  */
+import { randomBytes } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ScanReport } from "@/lib/scan/types";
@@ -14,9 +15,11 @@ import { createScanTask } from "@/lib/services/scans/run-scan";
 import { getScan } from "@/lib/services/scans/get-scan";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
 import { openTestDb, uniqueDomain } from "@/tests/helpers/db";
+import { defaultScope } from "@/tests/helpers/scope";
 import { mxHost, report } from "@/tests/unit/report/history-fixtures";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 const helpers = () => ({ job: { locked_by: "t", attempts: 1, max_attempts: 3 }, abortSignal: new AbortController().signal }) as unknown as JobHelpers;
@@ -64,17 +67,17 @@ describe("reports stored by change", () => {
     for (const s of sizes.filter((x) => x.id !== ids[0])) expect(s.bytes).toBeLessThan(bodySize / 3);
 
     for (const i of [0, 1, 17, 29]) {
-      const view = await getScan(ids[i]!, db);
+      const view = await getScan(scope, ids[i]!, db);
       expect(view.report).toMatchObject({ domain: name, startedAt: reports[i]!.startedAt, durationMs: reports[i]!.durationMs, grade: "A" });
       expect(view.report!.mx[0]!.endpoints[0]!.reusedFrom).toBe(reports[i]!.mx[0]!.endpoints[0]!.reusedFrom);
       expect(view.report!.findings).toEqual(reports[i]!.findings);
-      const api = await getApiScan(ids[i]!, db);
+      const api = await getApiScan(scope, ids[i]!, db);
       expect(api.report).toEqual(view.report);
     }
-    const domain = await getDomain(name, db);
+    const domain = await getDomain(scope, name, db);
     expect(domain.lastReport?.report.startedAt).toBe(reports[29]!.startedAt);
     // Compare reads both through the reference: the latest two, equal but for their times.
-    const compared = await compareScans(name, {}, db);
+    const compared = await compareScans(scope, name, {}, db);
     expect(compared.kind).not.toBe("not-enough");
     expect(JSON.stringify(compared)).not.toMatch(/unreadable/i);
   });
@@ -88,7 +91,7 @@ describe("reports stored by change", () => {
     expect(refOf.get(ids[11]!)).toBe(ids[10]);
     expect(refOf.get(ids[19]!)).toBe(ids[12]);
     for (const i of [9, 10, 11, 12, 19]) {
-      const view = await getScan(ids[i]!, db);
+      const view = await getScan(scope, ids[i]!, db);
       expect(view.report).toMatchObject({ grade: grades[i], startedAt: reports[i]!.startedAt, durationMs: reports[i]!.durationMs });
     }
   });
@@ -112,7 +115,19 @@ describe("retention of unchanged scans", () => {
     );
     for (const i of [1, 2, 4]) expect(left.has(ids[i]!)).toBe(pointed.has(ids[i]!));
     expect(left.size).toBe(3 + [1, 2, 4].filter((i) => pointed.has(ids[i]!)).length);
-    for (const i of [0, 3, 5]) expect((await getScan(ids[i]!, db)).report).toMatchObject({ grade: reports[i]!.grade, startedAt: reports[i]!.startedAt });
+    for (const i of [0, 3, 5]) expect((await getScan(scope, ids[i]!, db)).report).toMatchObject({ grade: reports[i]!.grade, startedAt: reports[i]!.startedAt });
     expect(await pruneUnchangedScans(db, 0, { domainId })).toBe(0);
+  });
+
+  it("keeps a reference scan that a share link is pinned to", async () => {
+    const { domainId, ids } = await runDays(["A", "A", "A", "A"]);
+    const ws = await getDefaultWorkspace(db);
+    await db.shareLink.create({ data: { workspaceId: ws.id, domainId, scanId: ids[1]!, tokenHash: randomBytes(32).toString("hex"), expiresAt: new Date(Date.now() + DAY) } });
+    await pruneUnchangedScans(db, 1, { domainId });
+    expect(await db.scan.count({ where: { id: ids[1]! } })).toBe(1);
+    // Its neighbour, pinned by nothing but perhaps a roll-up, follows the ordinary rule.
+    const pointedAt2 = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (SELECT 1 FROM "DomainWeek" WHERE "scanId" = ${ids[2]!}::uuid UNION ALL SELECT 1 FROM "Event" WHERE "scanId" = ${ids[2]!}::uuid OR "previousScanId" = ${ids[2]!}::uuid) x`;
+    expect(await db.scan.count({ where: { id: ids[2]! } })).toBe(Number(pointedAt2[0]!.n) > 0 ? 1 : 0);
   });
 });

@@ -4,8 +4,10 @@ import type { Db } from "../../../lib/db/client";
 import { requestScan } from "../../../lib/services/scans/request-scan";
 import { ValidationError } from "../../../lib/services/errors";
 import { openTestDb, queuedJobs, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 /** A database handle that records every use: validation must reject bad input before any query. */
@@ -23,7 +25,7 @@ function recordingDb(): { db: Db; touched: string[] } {
 describe("requestScan", () => {
   it("creates a queued scan and exactly one job for a new domain", async () => {
     const name = uniqueDomain("new");
-    const result = await requestScan({ domain: name.toUpperCase() + "." }, db);
+    const result = await requestScan(scope, { domain: name.toUpperCase() + "." }, db);
     expect(result.domain).toBe(name);
     expect(result.alreadyActive).toBe(false);
     const scan = await db.scan.findUniqueOrThrow({ where: { id: result.scanId } });
@@ -33,15 +35,15 @@ describe("requestScan", () => {
 
   it("normalizes an IDN to its A-label", async () => {
     const input = `bücher-${uniqueDomain("idn")}`;
-    const result = await requestScan({ domain: input }, db);
+    const result = await requestScan(scope, { domain: input }, db);
     expect(result.domain).toBe(domainToASCII(input));
     expect(result.domain).toMatch(/^xn--bcher-/);
   });
 
   it("returns the active scan instead of queueing the same domain twice", async () => {
     const name = uniqueDomain("twice");
-    const first = await requestScan({ domain: name }, db);
-    const concurrent = await Promise.all([requestScan({ domain: name }, db), requestScan({ domain: name }, db)]);
+    const first = await requestScan(scope, { domain: name }, db);
+    const concurrent = await Promise.all([requestScan(scope, { domain: name }, db), requestScan(scope, { domain: name }, db)]);
     for (const r of concurrent) {
       expect(r.scanId).toBe(first.scanId);
       expect(r.alreadyActive).toBe(true);
@@ -52,7 +54,7 @@ describe("requestScan", () => {
 
   it("serializes racing first requests into one scan (partial unique index)", async () => {
     const name = uniqueDomain("race");
-    const results = await Promise.all(Array.from({ length: 6 }, () => requestScan({ domain: name }, db)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => requestScan(scope, { domain: name }, db)));
     expect(new Set(results.map((r) => r.scanId)).size).toBe(1);
     expect(await db.scan.count({ where: { domain: { name } } })).toBe(1);
   });
@@ -66,7 +68,7 @@ describe("requestScan", () => {
     [""],
   ])("rejects %j with a field error and enqueues nothing", async (input) => {
     const spy = recordingDb();
-    const err = await requestScan({ domain: input }, spy.db).then(
+    const err = await requestScan(scope, { domain: input }, spy.db).then(
       () => null,
       (e: unknown) => e,
     );

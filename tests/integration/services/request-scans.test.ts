@@ -4,9 +4,12 @@ import { requestScan } from "../../../lib/services/scans/request-scan";
 import { queueScansForDomainIds, requestScans, SCAN_CHUNK } from "../../../lib/services/scans/request-scans";
 import { ValidationError } from "../../../lib/services/errors";
 import { createIsolatedDatabase, openTestDb, queuedJobs, uniqueDomain } from "../../helpers/db";
+import { defaultScope } from "../../helpers/scope";
+import type { Scope } from "../../../lib/services/access/scope";
 import { seedDomain } from "./portfolio-seed";
 
 const db = openTestDb();
+const scope = await defaultScope(db);
 afterAll(() => db.$disconnect());
 
 const activeScans = (d: Db, domainId: string) => d.scan.count({ where: { domainId, status: { in: ["queued", "running"] } } });
@@ -20,7 +23,7 @@ describe("requestScans (named domains)", () => {
     const b = await seedDomain(db, { name: scanned, scans: [["B", 75, new Date()]] });
     const c = await seedDomain(db, { name: running, active: "running" });
 
-    const result = await requestScans([idle, scanned.toUpperCase(), running, idle], db);
+    const result = await requestScans(scope, [idle, scanned.toUpperCase(), running, idle], db);
     expect(result.queued).toBe(2);
     expect(result.alreadyActive).toBe(1);
     expect(result.notFound).toEqual([]);
@@ -43,10 +46,10 @@ describe("requestScans (named domains)", () => {
 
   it("asking again while queued adds nothing (no duplicates with an active scan)", async () => {
     const name = uniqueDomain("rs-twice");
-    const first = await requestScan({ domain: name }, db);
-    const again = await requestScans([name], db);
+    const first = await requestScan(scope, { domain: name }, db);
+    const again = await requestScans(scope, [name], db);
     expect(again).toMatchObject({ queued: 0, alreadyActive: 1, scans: {} });
-    const both = await Promise.all([requestScans([name], db), requestScans([name], db), requestScan({ domain: name }, db)]);
+    const both = await Promise.all([requestScans(scope, [name], db), requestScans(scope, [name], db), requestScan(scope, { domain: name }, db)]);
     expect(both[2].scanId).toBe(first.scanId);
     expect(await db.scan.count({ where: { domainId: first.domainId } })).toBe(1);
     expect(await queuedJobs(db, first.domainId)).toBe(1);
@@ -55,14 +58,14 @@ describe("requestScans (named domains)", () => {
   it("racing bulk requests for the same idle domains queue each exactly once", async () => {
     const names = Array.from({ length: 20 }, () => uniqueDomain("rs-race"));
     const ids = await Promise.all(names.map(async (name) => (await seedDomain(db, { name })).id));
-    const results = await Promise.all([requestScans(names, db), requestScans(names, db), requestScans([...names].reverse(), db)]);
+    const results = await Promise.all([requestScans(scope, names, db), requestScans(scope, names, db), requestScans(scope, [...names].reverse(), db)]);
     expect(results.reduce((s, r) => s + r.queued, 0)).toBe(20);
     for (const id of ids) expect(await activeScans(db, id)).toBe(1);
   });
 
   it("reports unknown and invalid names and never adds a domain", async () => {
     const unknown = uniqueDomain("rs-unknown");
-    const result = await requestScans([unknown, "http://x", "exa mple.com"], db);
+    const result = await requestScans(scope, [unknown, "http://x", "exa mple.com"], db);
     expect(result.queued).toBe(0);
     expect(result.notFound).toEqual([unknown]);
     expect(result.invalid.map((i) => i.input)).toEqual(["http://x", "exa mple.com"]);
@@ -71,8 +74,8 @@ describe("requestScans (named domains)", () => {
   });
 
   it("refuses an empty selection and more than 10 000 names", async () => {
-    await expect(requestScans([], db)).rejects.toBeInstanceOf(ValidationError);
-    await expect(requestScans(Array.from({ length: 10_001 }, (_, i) => `d${i}.example`), db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(requestScans(scope, [], db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(requestScans(scope, Array.from({ length: 10_001 }, (_, i) => `d${i}.example`), db)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("queues more than one chunk of domains", async () => {
@@ -80,7 +83,7 @@ describe("requestScans (named domains)", () => {
     const ws = await db.workspace.findUniqueOrThrow({ where: { slug: "default" } });
     await db.domain.createMany({ data: names.map((name) => ({ workspaceId: ws.id, name })) });
     const domains = await db.domain.findMany({ where: { name: { in: names } }, select: { id: true } });
-    const queued = await queueScansForDomainIds(domains.map((d) => d.id), db);
+    const queued = await queueScansForDomainIds(scope, domains.map((d) => d.id), db);
     expect(queued.size).toBe(SCAN_CHUNK + 3);
     const jobs = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM graphile_worker.jobs WHERE key = ANY(${domains.map((d) => `scan:${d.id}`)}::text[])`;
@@ -91,9 +94,11 @@ describe("requestScans (named domains)", () => {
 describe('requestScans("all") (own database: it touches every domain of the workspace)', () => {
   let iso: { url: string; drop: () => Promise<void> };
   let idb: Db;
+  let iscope: Scope;
   beforeAll(async () => {
     iso = await createIsolatedDatabase();
     idb = createDb(iso.url, 3);
+    iscope = await defaultScope(idb);
   });
   afterAll(async () => {
     await idb?.$disconnect();
@@ -106,7 +111,7 @@ describe('requestScans("all") (own database: it touches every domain of the work
     const queued = await seedDomain(idb, { name: "e.all.example", active: "queued" });
     const running = await seedDomain(idb, { name: "f.all.example", active: "running" });
 
-    const result = await requestScans("all", idb);
+    const result = await requestScans(iscope, "all", idb);
     expect(result).toMatchObject({ queued: 4, alreadyActive: 2, notFound: [], invalid: [] });
     for (const d of [...idle, never]) {
       expect(await activeScans(idb, d.id)).toBe(1);
@@ -116,7 +121,7 @@ describe('requestScans("all") (own database: it touches every domain of the work
     const stillActive = await idb.scan.findMany({ where: { domainId: { in: [queued.id, running.id] }, status: { in: ["queued", "running"] } } });
     expect(stillActive.map((s) => s.id).sort()).toEqual([queued.activeScanId, running.activeScanId].sort());
 
-    expect(await requestScans("all", idb)).toMatchObject({ queued: 0, alreadyActive: 6 });
+    expect(await requestScans(iscope, "all", idb)).toMatchObject({ queued: 0, alreadyActive: 6 });
     expect(await idb.scan.count({ where: { status: { in: ["queued", "running"] } } })).toBe(6);
   });
 });

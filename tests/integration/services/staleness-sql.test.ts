@@ -5,12 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../../lib/db/client";
+import type { Scope } from "../../../lib/services/access/scope";
 import { DEFAULT_PARAMS } from "../../../lib/report/domain-list-params";
 import { listDomains } from "../../../lib/services/domains/list-domains";
 import { getPortfolioStats } from "../../../lib/services/domains/portfolio-stats";
 import { getDefaultWorkspace } from "../../../lib/services/workspaces";
 import { createIsolatedDatabase } from "../../helpers/db";
 import { daysAgo, seedDomain } from "./portfolio-seed";
+import { defaultScope } from "../../helpers/scope";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const DAILY = 86_400;
@@ -18,6 +20,7 @@ const WEEKLY = 604_800;
 
 let iso: { url: string; drop: () => Promise<void> };
 let db: Db;
+let scope: Scope;
 
 async function failedScan(domainId: string, at: Date) {
   await db.scan.create({ data: { domainId, status: "failed", error: "timed out", requestedAt: new Date(at.getTime() - 5_000), startedAt: at, finishedAt: at, attempts: 3 } });
@@ -28,9 +31,9 @@ async function doneScan(domainId: string, at: Date) {
 const setInterval = (name: string, seconds: number | null) => db.domain.updateMany({ where: { name }, data: { scanIntervalSeconds: seconds } });
 
 async function views() {
-  const all = await listDomains(DEFAULT_PARAMS, { now, pageSize: 100 }, db);
-  const filtered = await listDomains({ ...DEFAULT_PARAMS, stale: true }, { now, pageSize: 100 }, db);
-  const stats = await getPortfolioStats({ now }, db);
+  const all = await listDomains(scope, DEFAULT_PARAMS, { now, pageSize: 100 }, db);
+  const filtered = await listDomains(scope, { ...DEFAULT_PARAMS, stale: true }, { now, pageSize: 100 }, db);
+  const stats = await getPortfolioStats(scope, { now }, db);
   return {
     chip: all.rows.filter((r) => r.stale).map((r) => r.name),
     filter: filtered.rows.map((r) => r.name),
@@ -42,6 +45,7 @@ async function views() {
 beforeAll(async () => {
   iso = await createIsolatedDatabase();
   db = createDb(iso.url, 3);
+  scope = await defaultScope(db);
   await getDefaultWorkspace(db); // daily by default
 
   await seedDomain(db, { name: "daily-fresh.example", scans: [["A", 90, daysAgo(now, 1)]] });

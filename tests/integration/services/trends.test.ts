@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { getTrendCsv, getTrends } from "../../../lib/services/trends/get-trends";
+import { systemScope } from "../../../lib/services/access/scope";
 import { ValidationError } from "../../../lib/services/errors";
 import { recordWeek } from "../../../lib/services/scans/weekly-rollup";
 import { openTestDb } from "../../helpers/db";
@@ -39,7 +40,7 @@ describe("getTrends", () => {
       await db.$transaction((tx) => recordWeek(tx, { domainId: d.id, workspaceId: ws, scanId: crypto.randomUUID(), finishedAt: new Date("2026-11-24T10:00:00Z"), state: { ...late[i]!, criticalCount: 0 } }));
     }
 
-    const view = await getTrends({ weeks: "12", now: NOW, workspaceId: ws }, db);
+    const view = await getTrends(systemScope(ws), { weeks: "12", now: NOW }, db);
     expect(view.weeks).toBe(12);
     expect(view.points).toHaveLength(12);
     const withData = view.points.filter((p) => !p.gap);
@@ -66,7 +67,7 @@ describe("getTrends", () => {
       ],
     });
     const started = performance.now();
-    const view = await getTrends({ weeks: 52, now: NOW, workspaceId: ws }, db);
+    const view = await getTrends(systemScope(ws), { weeks: 52, now: NOW }, db);
     const ms = performance.now() - started;
     expect(view.pointsWithData).toBe(52);
     expect(view.points[0]!.weekStart).toBe("2025-12-01");
@@ -78,29 +79,29 @@ describe("getTrends", () => {
   it("without a valid period the range follows the data: the shortest of 12, 26, 52 weeks that covers it", async () => {
     const ws = await workspace();
     // A new install: no week with scans, so 12 weeks rather than 51 empty bars.
-    expect((await getTrends({ weeks: "7", now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
-    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).points).toHaveLength(12);
+    expect((await getTrends(systemScope(ws), { weeks: "7", now: NOW }, db)).weeks).toBe(12);
+    expect((await getTrends(systemScope(ws), { now: NOW }, db)).points).toHaveLength(12);
     await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-11-23T00:00:00Z"), domains: 1 } });
-    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
+    expect((await getTrends(systemScope(ws), { now: NOW }, db)).weeks).toBe(12);
     // Twenty weeks back needs 26; an explicit period is kept whatever the data.
     await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-07-06T00:00:00Z"), domains: 1 } });
-    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(26);
-    expect((await getTrends({ weeks: "12", now: NOW, workspaceId: ws }, db)).weeks).toBe(12);
+    expect((await getTrends(systemScope(ws), { now: NOW }, db)).weeks).toBe(26);
+    expect((await getTrends(systemScope(ws), { weeks: "12", now: NOW }, db)).weeks).toBe(12);
     await db.workspaceWeek.create({ data: { workspaceId: ws, weekStart: new Date("2026-01-05T00:00:00Z"), domains: 1 } });
-    expect((await getTrends({ now: NOW, workspaceId: ws }, db)).weeks).toBe(52);
+    expect((await getTrends(systemScope(ws), { now: NOW }, db)).weeks).toBe(52);
   });
 });
 
 describe("getTrendCsv", () => {
   it("serves one chart's table with a file name made of fixed words", async () => {
     const ws = await workspace();
-    const csv = await getTrendCsv({ chart: "adoption", weeks: "26", now: NOW, workspaceId: ws }, db);
+    const csv = await getTrendCsv(systemScope(ws), { chart: "adoption", weeks: "26", now: NOW }, db);
     expect(csv.filename).toBe("mailposture-adoption-26w-2026-11-26.csv");
     expect(csv.body.split("\r\n")[0]).toMatch(/^Week of,Accept mail,Domains scanned,MTA-STS enforce/);
     expect(csv.body.trim().split("\r\n")).toHaveLength(27);
   });
 
   it.each([undefined, "", "../etc/passwd", "grades;rm"])("rejects chart %j", async (chart) => {
-    await expect(getTrendCsv({ chart, workspaceId: await workspace() }, db)).rejects.toBeInstanceOf(ValidationError);
+    await expect(getTrendCsv(systemScope(await workspace()), { chart }, db)).rejects.toBeInstanceOf(ValidationError);
   });
 });

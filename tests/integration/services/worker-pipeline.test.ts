@@ -6,11 +6,14 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestScan } from "../../../lib/services/scans/request-scan";
 import { createDb, type Db } from "../../../lib/db/client";
+import type { Scope } from "../../../lib/services/access/scope";
 import { createIsolatedDatabase } from "../../helpers/db";
 import { labDomainZone, startLab, type Lab } from "../../helpers/lab";
 import { startWorkerProcess, stopProcess, type Proc } from "../../helpers/processes";
+import { defaultScope } from "../../helpers/scope";
 
 let db: Db;
+let scope: Scope;
 let database: { url: string; drop: () => Promise<void> };
 const run = randomBytes(3).toString("hex");
 const suffix = `pipe-${run}.test`;
@@ -37,6 +40,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 beforeAll(async () => {
   database = await createIsolatedDatabase();
   db = createDb(database.url);
+  scope = await defaultScope(db);
   lab = await startLab({
     mxHost,
     zones: [
@@ -61,7 +65,7 @@ const PIPELINE_TIMEOUT_MS = 240_000;
 describe("scan workers", () => {
   it("two standalone workers finish 100 queued scans, each exactly once", async () => {
     procs.push(await startWorkerProcess(workerEnv()), await startWorkerProcess(workerEnv()));
-    const requested = await Promise.all(fastDomains.map((domain) => requestScan({ domain }, db)));
+    const requested = await Promise.all(fastDomains.map((domain) => requestScan(scope, { domain }, db)));
     const ids = requested.map((r) => r.scanId);
     expect(new Set(ids).size).toBe(100);
 
@@ -87,7 +91,7 @@ describe("scan workers", () => {
     await Promise.all(procs.splice(0).map((p) => stopProcess(p)));
     const victim = await startWorkerProcess(workerEnv());
     procs.push(victim);
-    const { scanId } = await requestScan({ domain: slowDomain }, db);
+    const { scanId } = await requestScan(scope, { domain: slowDomain }, db);
     const running = await waitFor("the slow scan to start", async () => {
       const s = await db.scan.findUniqueOrThrow({ where: { id: scanId } });
       return s.status === "running" ? s : undefined;

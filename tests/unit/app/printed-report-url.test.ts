@@ -3,7 +3,7 @@
  * header, and is left out for the loopback default, whose address means nothing on paper.
  */
 import { describe, expect, it } from "vitest";
-import { printedReportUrl } from "@/app/domains/[domain]/_components/report-header";
+import { printedReportUrl } from "@/app/(app)/domains/[domain]/_components/report-header";
 
 describe("printedReportUrl", () => {
   it.each([

@@ -21,7 +21,7 @@ describe("parseDomainListParams", () => {
 
   it("reads every filter, sort and page", () => {
     const { params, issues } = parse(
-      "q=%20Example.COM%20&grade=F,C&exposure=exposed&finding=mta-sts-testing&mtaSts=testing,unknown&dane=missing&dmarc=none&severity=critical&stale=1&sort=grade&dir=desc&page=3",
+      "q=%20Example.COM%20&grade=F,C&exposure=exposed&finding=mta-sts-testing&mtaSts=testing,unknown&dane=missing&dmarc=none&severity=critical&tag=%20Client%20A%20&stale=1&sort=grade&dir=desc&page=3",
     );
     expect(issues).toEqual([]);
     expect(params).toEqual({
@@ -33,6 +33,7 @@ describe("parseDomainListParams", () => {
       dane: ["missing"],
       dmarc: ["none"],
       severity: "critical",
+      tag: "client a",
       stale: true,
       sort: "grade",
       dir: "desc",

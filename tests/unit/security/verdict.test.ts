@@ -3,7 +3,9 @@ import { allowedOrigins } from "@/lib/security/origins";
 import { requestVerdict, type RequestFacts } from "@/lib/security/verdict";
 
 const local = allowedOrigins({ port: 3000 });
-const post = (host: string | null, origin: string | null): RequestFacts => ({ method: "POST", host, origin });
+/** A browser's request to a page: no bearer token, no cookie (the rows below add them where they matter). */
+const plain = { path: "/", hasBearer: false, hasCookie: false };
+const post = (host: string | null, origin: string | null): RequestFacts => ({ method: "POST", host, origin, ...plain });
 
 describe("allowedOrigins", () => {
   it("defaults to localhost on PORT and accepts every loopback spelling", () => {
@@ -63,20 +65,20 @@ describe("requestVerdict", () => {
   });
 
   it("refuses reads under a foreign or missing Host too", () => {
-    expect(requestVerdict({ method: "GET", host: "rebind.attacker.example:3000", origin: null }, local).allow).toBe(false);
-    expect(requestVerdict({ method: "GET", host: null, origin: null }, local).allow).toBe(false);
-    expect(requestVerdict({ method: "HEAD", host: "localhost:3001", origin: null }, local).allow).toBe(false);
+    expect(requestVerdict({ method: "GET", host: "rebind.attacker.example:3000", origin: null, ...plain }, local).allow).toBe(false);
+    expect(requestVerdict({ method: "GET", host: null, origin: null, ...plain }, local).allow).toBe(false);
+    expect(requestVerdict({ method: "HEAD", host: "localhost:3001", origin: null, ...plain }, local).allow).toBe(false);
   });
 
   it("allows reads on an allowed Host without Origin (navigations, the JSON API from curl)", () => {
-    expect(requestVerdict({ method: "GET", host: "localhost:3000", origin: null }, local)).toEqual({ allow: true });
-    expect(requestVerdict({ method: "head", host: "LOCALHOST:3000", origin: null }, local)).toEqual({ allow: true });
+    expect(requestVerdict({ method: "GET", host: "localhost:3000", origin: null, ...plain }, local)).toEqual({ allow: true });
+    expect(requestVerdict({ method: "head", host: "LOCALHOST:3000", origin: null, ...plain }, local)).toEqual({ allow: true });
   });
 
   it("requires Origin for every other method", () => {
     for (const method of ["PUT", "DELETE", "PATCH", "OPTIONS"]) {
-      expect(requestVerdict({ method, host: "localhost:3000", origin: null }, local).allow).toBe(false);
-      expect(requestVerdict({ method, host: "localhost:3000", origin: "http://localhost:3000" }, local).allow).toBe(true);
+      expect(requestVerdict({ method, host: "localhost:3000", origin: null, ...plain }, local).allow).toBe(false);
+      expect(requestVerdict({ method, host: "localhost:3000", origin: "http://localhost:3000", ...plain }, local).allow).toBe(true);
     }
   });
 
@@ -84,10 +86,36 @@ describe("requestVerdict", () => {
     expect(requestVerdict(post("localhost:3000", "http://127.0.0.1:3000"), local)).toMatchObject({ allow: false, reason: expect.stringMatching(/differ/) });
   });
 
+  describe("a script calling the JSON API with a bearer token", () => {
+    const api = (over: Partial<RequestFacts>): RequestFacts => ({ method: "POST", host: "localhost:3000", origin: null, path: "/api/v1/domains", hasBearer: true, hasCookie: false, ...over });
+
+    it.each([
+      ["POST without Origin (curl)", {}, true],
+      ["DELETE without Origin", { method: "DELETE", path: "/api/v1/domains/example.com" }, true],
+      ["POST from the app's own page with its Origin", { origin: "http://localhost:3000" }, true],
+      // Any cookie may carry a session, which a cross-site form would send on its own.
+      ["a bearer request that also carries a cookie", { hasCookie: true }, false],
+      // Browsers attach cached Basic credentials by themselves; only Bearer is never automatic.
+      ["no bearer token (Basic or none)", { hasBearer: false }, false],
+      ["a page path rather than the API (server actions)", { path: "/settings/tokens" }, false],
+      ["the internal /api routes, which are the dashboard's", { path: "/api/scans" }, false],
+      ["a path that only starts like the API", { path: "/api/v10/domains" }, false],
+      ["a foreign Origin, bearer or not", { origin: "https://attacker.example" }, false],
+      ["an opaque (null) Origin", { origin: "null" }, false],
+    ] as const)("%s → allowed: %s", (_why, over, allowed) => {
+      expect(requestVerdict(api(over), local).allow).toBe(allowed);
+    });
+
+    it("keeps the Host check: a bearer call under a foreign Host is refused", () => {
+      expect(requestVerdict(api({ host: "rebind.attacker.example:3000" }), local)).toMatchObject({ allow: false, status: 403 });
+      expect(requestVerdict(api({ method: "GET", host: "rebind.attacker.example:3000" }), local).allow).toBe(false);
+    });
+  });
+
   it("behind a public URL, refuses loopback names and plain http", () => {
     const pub = allowedOrigins({ publicUrl: "https://mail-posture.example.net", port: 3000 });
     expect(requestVerdict(post("mail-posture.example.net", "https://mail-posture.example.net"), pub)).toEqual({ allow: true });
     expect(requestVerdict(post("mail-posture.example.net", "http://mail-posture.example.net"), pub).allow).toBe(false);
-    expect(requestVerdict({ method: "GET", host: "localhost:3000", origin: null }, pub).allow).toBe(false);
+    expect(requestVerdict({ method: "GET", host: "localhost:3000", origin: null, ...plain }, pub).allow).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { HTTP_STATUS, ServiceError } from "@/lib/services/errors";
 import { getSuggestedFile } from "@/lib/services/policies/suggested-file";
+import { actionScope } from "@/app/_auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosni
 export async function GET(_req: Request, ctx: { params: Promise<{ domain: string; file: string }> }) {
   try {
     const { domain, file } = await ctx.params;
-    const found = await getSuggestedFile(domain, file);
+    const found = await getSuggestedFile(await actionScope(), domain, file);
     return new Response(found.body, {
       headers: {
         ...NO_STORE,

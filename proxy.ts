@@ -57,5 +57,10 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Everything but the build's immutable assets (public JavaScript and CSS, nothing to protect):
   // prefetches included, since a rebinding page could otherwise read pages as prefetches.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Also not the TLS-RPT receiver (/r/tlsrpt/<token>, RFC 8460 §5): when the proxy runs, Next.js
+  // reads a POST's whole body before the route sees it (buffering up to its limit, draining the
+  // rest), which would defeat the receiver's own streaming cap (413 at 15 MB, nothing more read)
+  // and its 30 s deadline for slow bodies. The route answers only token-bearing POSTs with plain
+  // text and sets its own headers; requestVerdict still admits it should the matcher include it.
+  matcher: ["/((?!_next/static|_next/image|r/tlsrpt/).*)"],
 };

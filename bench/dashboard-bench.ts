@@ -6,9 +6,16 @@
  * HTTP from a running production build.
  *
  *   DATABASE_URL=… npm run bench:dashboard -- [--iterations 30] [--warmup 3]
- *                  [--pages http://localhost:3000] [--page-iterations 20] [--markdown]
+ *                  [--pages http://localhost:3000] [--page-iterations 20] [--users 50 --seconds 60] [--markdown]
  *
- * Calls run one at a time (the figures are latencies, not throughput). The database is only read.
+ * Calls run one at a time (the figures are latencies, not throughput). With --pages the bench
+ * signs in as a bench account (made on first use, owner of the seeded workspace; its session and a
+ * read token are made on the server side with the app's own secret) and fetches pages with that
+ * session and the API with the token. `--users N` adds the concurrent mode: N virtual users, each
+ * looping over a random mix of portfolio pages with filters, reports, history, trends and API
+ * calls for --seconds, then p50/p95/p99 per route and the error count (targets p95 ≤ 150 ms,
+ * p99 ≤ 400 ms, 0 errors). The database is only read, but for the bench account, its session and
+ * token.
  * Exit status 0 whatever the figures are: the targets are reported, not asserted.
  */
 import os from "node:os";
@@ -27,12 +34,18 @@ import { getDomainScan } from "@/lib/services/scans/get-scan";
 import { listQueue } from "@/lib/services/scans/list-queue";
 import { getTrendCsv, getTrends } from "@/lib/services/trends/get-trends";
 import { getDefaultWorkspace } from "@/lib/services/workspaces";
+import { createApiToken } from "@/lib/services/api-tokens/tokens";
+import { createAccount } from "@/lib/services/auth/accounts";
+import { createAuth } from "@/lib/services/auth/create-auth";
+import { instanceSecret } from "@/lib/services/auth/instance";
 import { percentile } from "./lib/stats";
 
 const QUERY_TARGET_MS = 50;
 const PAGE_TARGET_MS = 300;
+const CONCURRENT_P95_MS = 150;
+const CONCURRENT_P99_MS = 400;
 
-type Options = { iterations: number; warmup: number; pages: string | null; pageIterations: number; markdown: boolean };
+type Options = { iterations: number; warmup: number; pages: string | null; pageIterations: number; markdown: boolean; users: number; seconds: number };
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -43,6 +56,8 @@ function parseOptions(argv: string[]): Options {
       pages: { type: "string" },
       "page-iterations": { type: "string", default: "20" },
       markdown: { type: "boolean", default: false },
+      users: { type: "string", default: "0" },
+      seconds: { type: "string", default: "60" },
     },
   });
   const whole = (name: string, text: string, min: number): number => {
@@ -62,6 +77,8 @@ function parseOptions(argv: string[]): Options {
     pages,
     pageIterations: whole("page-iterations", values["page-iterations"], 1),
     markdown: values.markdown,
+    users: whole("users", values.users, 0),
+    seconds: whole("seconds", values.seconds, 1),
   };
 }
 
@@ -188,9 +205,10 @@ async function serviceResults(db: Db, s: Sample, o: Options): Promise<Result[]> 
   return out;
 }
 
-async function pageResults(base: string, s: Sample, o: Options): Promise<Result[]> {
+/** The routes a person (or a script) reads, with the sample's identifiers filled in. */
+function pageList(s: Sample): [string, string][] {
   const d = encodeURIComponent(s.heavy.name);
-  const pages: [string, string][] = [
+  return [
     ["/", "/"],
     ["/?page=150&sort=grade", "/?page=150&sort=grade"],
     ["/?exposure=exposed", "/?exposure=exposed"],
@@ -203,12 +221,46 @@ async function pageResults(base: string, s: Sample, o: Options): Promise<Result[
     ["/trends?weeks=52", "/trends?weeks=52"],
     ["/scans", "/scans"],
     ["/api/v1/domains", "/api/v1/domains"],
+    ["/api/v1/domains/<d>/scans", `/api/v1/domains/${d}/scans`],
+    ["/api/v1/scans/<id>", `/api/v1/scans/${s.middle}`],
   ];
+}
+
+/** A session cookie and a read token for the bench account (owner of the seeded workspace). */
+type Credentials = { cookie: string; token: string };
+
+async function signIn(db: Db, base: string): Promise<Credentials> {
+  const email = "bench@mailposture.invalid";
+  const password = "bench account password";
+  const auth = createAuth({ db, secret: await instanceSecret(db, process.env.MAILPOSTURE_SECRET || undefined), baseURL: base, trustedOrigins: [base] });
+  if (!(await db.user.findUnique({ where: { email } }))) await createAccount(auth, db, { name: "Benchmark", email, password });
+  const user = await db.user.findUniqueOrThrow({ where: { email } });
+  const workspace = await getDefaultWorkspace(db);
+  await db.membership.upsert({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } }, create: { workspaceId: workspace.id, userId: user.id, role: "owner" }, update: {} });
+  const res = await auth.api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+  const { token } = await createApiToken(systemScope(workspace.id, { kind: "cli", name: "bench" }), { name: "bench", scope: "read", expiresInDays: 1 }, db);
+  return { cookie, token };
+}
+
+function fetchAs(base: string, path: string, creds: Credentials): Promise<Response> {
+  const api = path.startsWith("/api/");
+  return fetch(`${base}${path}`, {
+    redirect: "manual",
+    headers: api ? { accept: "application/json", authorization: `Bearer ${creds.token}` } : { accept: "text/html", cookie: creds.cookie },
+  });
+}
+
+async function pageResults(base: string, s: Sample, o: Options, creds: Credentials): Promise<Result[]> {
+  const pages = pageList(s);
   const out: Result[] = [];
   for (const [name, path] of pages) {
     let bytes = 0;
     const fetchPage = async () => {
-      const res = await fetch(`${base}${path}`, { redirect: "manual", headers: { accept: path.startsWith("/api/") ? "application/json" : "text/html" } });
+      const res = await fetchAs(base, path, creds);
       const body = await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
       bytes = body.byteLength;
@@ -219,6 +271,48 @@ async function pageResults(base: string, s: Sample, o: Options): Promise<Result[
     if (!o.markdown) process.stderr.write(`  ${name}: p95 ${fmt(percentile(r.samples, 95))} ms\n`);
   }
   return out;
+}
+
+/** N virtual users, each fetching a random route after another until the time is up. */
+async function concurrentResults(base: string, s: Sample, o: Options, creds: Credentials): Promise<{ results: Result[]; errors: number; requests: number }> {
+  const pages = pageList(s);
+  const samples = new Map<string, number[]>(pages.map(([name]) => [name, []]));
+  let errors = 0;
+  let requests = 0;
+  const until = performance.now() + o.seconds * 1000;
+  const user = async () => {
+    while (performance.now() < until) {
+      const [name, path] = pages[Math.floor(Math.random() * pages.length)]!;
+      const t = performance.now();
+      try {
+        const res = await fetchAs(base, path, creds);
+        await res.arrayBuffer();
+        if (res.status !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      samples.get(name)!.push(performance.now() - t);
+      requests++;
+    }
+  };
+  await Promise.all(Array.from({ length: o.users }, user));
+  const results = pages.map(([name]) => ({ name, samples: samples.get(name)!.sort((a, b) => a - b), target: CONCURRENT_P95_MS }));
+  return { results, errors, requests };
+}
+
+function printConcurrent(title: string, run: { results: Result[]; errors: number; requests: number }, seconds: number): void {
+  console.log(`\n${title}`);
+  const width = Math.max(...run.results.map((r) => r.name.length), 10);
+  console.log(`${"".padEnd(width)}  ${"n".padStart(6)}  ${"p50".padStart(8)}  ${"p95".padStart(8)}  ${"p99".padStart(8)}  target`);
+  let missed = 0;
+  for (const r of run.results) {
+    const p95 = percentile(r.samples, 95);
+    const p99 = percentile(r.samples, 99);
+    const ok = p95 <= CONCURRENT_P95_MS && p99 <= CONCURRENT_P99_MS;
+    if (!ok) missed++;
+    console.log(`${r.name.padEnd(width)}  ${String(r.samples.length).padStart(6)}  ${fmt(percentile(r.samples, 50)).padStart(8)}  ${fmt(p95).padStart(8)}  ${fmt(p99).padStart(8)}  ${ok ? "ok" : "MISSED"}`);
+  }
+  console.log(`${run.requests} requests in ${seconds} s (${(run.requests / seconds).toFixed(1)}/s), ${run.errors} errors; ${missed === 0 ? "every route within target" : `${missed} routes missed p95 ≤ ${CONCURRENT_P95_MS} / p99 ≤ ${CONCURRENT_P99_MS} ms`}`);
 }
 
 async function main() {
@@ -234,8 +328,15 @@ async function main() {
     console.log(`${o.warmup} warm-up + ${o.iterations} timed calls each, one at a time`);
     printTable(`Service calls (p95 target ≤ ${QUERY_TARGET_MS} ms)`, await serviceResults(db, s, o), o.markdown);
     if (o.pages) {
-      console.log(`\npages from ${o.pages}: ${o.warmup} warm-up + ${o.pageIterations} timed fetches each, full body read`);
-      printTable(`Pages over HTTP (p95 target ≤ ${PAGE_TARGET_MS} ms)`, await pageResults(o.pages, s, o), o.markdown);
+      const creds = await signIn(db, o.pages);
+      console.log(`\npages from ${o.pages} (signed in; the API with a read token): ${o.warmup} warm-up + ${o.pageIterations} timed fetches each, full body read`);
+      printTable(`Pages over HTTP (p95 target ≤ ${PAGE_TARGET_MS} ms)`, await pageResults(o.pages, s, o, creds), o.markdown);
+      if (o.users > 0) {
+        const run = await concurrentResults(o.pages, s, o, creds);
+        printConcurrent(`${o.users} concurrent users for ${o.seconds} s (targets p95 ≤ ${CONCURRENT_P95_MS} ms, p99 ≤ ${CONCURRENT_P99_MS} ms, 0 errors)`, run, o.seconds);
+      }
+    } else if (o.users > 0) {
+      throw new Error("--users needs --pages <base URL of a running app>");
     }
   } finally {
     await db.$disconnect();

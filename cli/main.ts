@@ -160,7 +160,7 @@ async function main() {
     onReport: (report, { domain }) => {
       process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReportText(report, { color }));
       done++;
-      process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: grade ${report.grade}\n`);
+      process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: ${report.notGraded ? `not graded (${report.notGraded})` : `grade ${report.grade}`}\n`);
     },
     onError: (domain, message) => {
       internal++;

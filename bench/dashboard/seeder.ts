@@ -9,17 +9,31 @@
  * secondary indexes of Scan and Finding dropped during the load and rebuilt from their exact
  * definitions before commit (so a failed run leaves the database as it was), and, for a
  * superuser, row triggers (foreign-key checks) off: the rows are consistent by construction.
+ *
+ * Two modes. The default spreads --scans over --weeks at mixed cadences (plan.ts) and stores every
+ * report in full. `daily` (daily-plan.ts) scans each domain once a day by the scheduler and stores
+ * a report equal to its predecessor's as a reference, as run-scan.ts does (stored-form.ts); Finding
+ * rows are then written for the scans holding a body only (nothing reads them per scan).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { createDailyPlanner, defaultDays } from "./daily-plan";
 import { createPlanner, domainNames, weekKey } from "./plan";
+import { rollUpWorkspaceWeeks, secondaryIndexes } from "./sql";
+import { createStoredForms, type PreviousBody } from "./stored-form";
 import { createTemplateFactory, DOMAIN_TOKEN, DURATION_TOKEN, STARTED_AT_TOKEN, type Template } from "./world";
 
 export type SeedOptions = {
   databaseUrl: string;
   domains: number;
+  /** Plain mode: exactly this many scans. Daily mode: sets the default of `days` (domains × days ≈ scans). */
   scans: number;
+  /** Plain mode only: the period the scans spread over. */
   weeks: number;
+  /** One scheduled scan per domain and day, stored by reference when unchanged. */
+  daily?: boolean;
+  /** Daily mode: how many days back (default: scans / domains). */
+  days?: number;
   seed?: number;
   /** Seed into a database that already has domains (adds beside them). */
   force?: boolean;
@@ -36,26 +50,14 @@ export type SeedResult = {
   findings: number;
   domainWeeks: number;
   templates: number;
-  /** Average stored report size (JSON text) in bytes. */
+  /** Scans whose `report` holds a body (in plain mode every finished scan). */
+  reportBodies: number;
+  /** Average stored report size (JSON text) in bytes: bodies and references alike. */
   averageReportBytes: number;
   seconds: number;
 };
 
 const DEFAULT_SLUG = "default";
-
-type IndexDef = { name: string; def: string };
-
-/** Secondary indexes of a table (not backing a primary key or constraint), with their exact DDL. */
-async function secondaryIndexes(c: pg.Client, table: string): Promise<IndexDef[]> {
-  const { rows } = await c.query<IndexDef>(
-    `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-      WHERE x.indrelid = $1::regclass AND NOT x.indisprimary
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
-    [`"${table}"`],
-  );
-  return rows;
-}
 
 const ISO = (ms: number) => new Date(ms).toISOString();
 
@@ -75,10 +77,17 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
     const workspaceId = (await c.query<{ id: string }>(`SELECT id FROM "Workspace" WHERE slug = $1`, [DEFAULT_SLUG])).rows[0]!.id;
     const taken = new Set((await c.query<{ name: string }>(`SELECT name FROM "Domain" WHERE "workspaceId" = $1`, [workspaceId])).rows.map((r) => r.name));
 
-    log(`planning ${o.domains} domains, ${o.scans} scans over ${o.weeks} weeks (seed ${seed})`);
+    const days = o.days ?? defaultDays(o.domains, o.scans);
+    log(
+      o.daily
+        ? `planning ${o.domains} domains, one scheduled scan a day over ${days} days (seed ${seed})`
+        : `planning ${o.domains} domains, ${o.scans} scans over ${o.weeks} weeks (seed ${seed})`,
+    );
     const names = domainNames(o.domains, seed, taken);
-    const planner = createPlanner({ domains: o.domains, scans: o.scans, weeks: o.weeks, seed, now });
+    const planner = o.daily ? createDailyPlanner({ domains: o.domains, days, seed, now }) : createPlanner({ domains: o.domains, scans: o.scans, weeks: o.weeks, seed, now });
+    const planned = planner.counts.reduce((a, b) => a + b, 0);
     const templates = await createTemplateFactory(now);
+    const forms = o.daily ? createStoredForms() : null;
 
     await c.query("BEGIN");
     const superuser = (await c.query<{ v: string }>(`SELECT current_setting('is_superuser') AS v`)).rows[0]!.v === "on";
@@ -95,8 +104,9 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
         mta_sts_enforce boolean, dane_valid boolean, dmarc_enforce boolean) ON COMMIT DROP`);
     await c.query(`CREATE TEMP TABLE seed_template_finding (template int, ord int, finding_id text, severity text, host text) ON COMMIT DROP`);
     const templateIds = new Map<string, number>();
-    let templateBytes = 0;
+    let storedBytes = 0;
     let doneScans = 0;
+    let bodies = 0;
     const uploadTemplate = async (t: Template): Promise<number> => {
       const known = templateIds.get(t.key);
       if (known !== undefined) return known;
@@ -132,7 +142,25 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
     log(`inserted ${o.domains} domains`);
 
     // Scans, findings, and what DomainLatest / DomainWeek need, batch by batch.
-    type Row = { id: string; domainId: string; name: string; status: string; requestedAt: string; startedAt: string; startedIso: string; finishedAt: string; durationMs: number | null; template: number | null; error: string | null };
+    type Row = {
+      id: string;
+      domainId: string;
+      name: string;
+      status: string;
+      requestedAt: string;
+      startedAt: string;
+      startedIso: string;
+      finishedAt: string;
+      durationMs: number | null;
+      template: number | null;
+      error: string | null;
+      /** Daily mode: the stored form (report-store.ts); `overlay` is set for a reference scan. */
+      reportHash: string | null;
+      reportRefScanId: string | null;
+      overlay: string | null;
+      /** The template whose findings become Finding rows (null: none). */
+      findingTemplate: number | null;
+    };
     let batch: Row[] = [];
     const latest: { domainId: string; scanId: string; finishedAt: string; template: number }[] = [];
     let weeks: { domainId: string; weekStart: string; scanId: string; finishedAt: string; template: number }[] = [];
@@ -146,15 +174,37 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
       if (batch.length === 0) return;
       const col = <K extends keyof Row>(k: K) => batch.map((r) => r[k]);
       await c.query(
-        `INSERT INTO "Scan" (id, "domainId", status, "requestedAt", "startedAt", "finishedAt", "durationMs", grade, score, "scannerVersion", "rulesetVersion", report, error, attempts)
-         SELECT u.id, u.domain_id, u.status::"ScanStatus", u.requested_at, u.started_at, u.finished_at, u.duration_ms,
+        `INSERT INTO "Scan" (id, "domainId", status, trigger, "requestedAt", "startedAt", "finishedAt", "durationMs", grade, score, "scannerVersion", "rulesetVersion",
+                             report, "reportHash", "reportRefScanId", error, attempts)
+         SELECT u.id, u.domain_id, u.status::"ScanStatus", $15, u.requested_at, u.started_at, u.finished_at, u.duration_ms,
                 t.grade, t.score, t.scanner_version, t.ruleset_version,
-                CASE WHEN t.id IS NOT NULL THEN replace(replace(replace(t.body, $11, u.name), $12, u.started_iso), $13, u.duration_ms::text)::jsonb END,
-                u.error, 1
-           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::timestamptz[], $9::int[], $10::int[], $14::text[])
-                AS u(id, domain_id, name, status, requested_at, started_at, started_iso, finished_at, duration_ms, template, error)
+                CASE WHEN u.overlay IS NOT NULL THEN u.overlay::jsonb
+                     WHEN t.id IS NOT NULL THEN replace(replace(replace(t.body, $11, u.name), $12, u.started_iso), $13, u.duration_ms::text)::jsonb END,
+                u.report_hash, u.report_ref, u.error, 1
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::timestamptz[], $9::int[], $10::int[], $14::text[],
+                       $16::text[], $17::uuid[], $18::text[])
+                AS u(id, domain_id, name, status, requested_at, started_at, started_iso, finished_at, duration_ms, template, error, report_hash, report_ref, overlay)
            LEFT JOIN seed_template t ON t.id = u.template`,
-        [col("id"), col("domainId"), col("name"), col("status"), col("requestedAt"), col("startedAt"), col("startedIso"), col("finishedAt"), col("durationMs"), col("template"), DOMAIN_TOKEN, STARTED_AT_TOKEN, `"${DURATION_TOKEN}"`, col("error")],
+        [
+          col("id"),
+          col("domainId"),
+          col("name"),
+          col("status"),
+          col("requestedAt"),
+          col("startedAt"),
+          col("startedIso"),
+          col("finishedAt"),
+          col("durationMs"),
+          col("template"),
+          DOMAIN_TOKEN,
+          STARTED_AT_TOKEN,
+          `"${DURATION_TOKEN}"`,
+          col("error"),
+          o.daily ? "schedule" : "user",
+          col("reportHash"),
+          col("reportRefScanId"),
+          col("overlay"),
+        ],
       );
       const r = await c.query(
         `INSERT INTO "Finding" ("scanId", "domainId", "findingId", severity, host)
@@ -162,7 +212,7 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) WITH ORDINALITY AS u(id, domain_id, name, template, n)
            JOIN seed_template_finding f ON f.template = u.template
           ORDER BY u.n, f.ord`,
-        [col("id"), col("domainId"), col("name"), col("template"), DOMAIN_TOKEN],
+        [col("id"), col("domainId"), col("name"), col("findingTemplate"), DOMAIN_TOKEN],
       );
       findings += r.rowCount ?? 0;
       batch = [];
@@ -186,15 +236,23 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
       const domainId = domainIds[i]!;
       const name = names[i]!;
       let lastDone: { scanId: string; finishedAt: string; template: number } | undefined;
+      let previous: PreviousBody | undefined;
       let week: { key: string; scanId: string; finishedAt: string; template: number } | undefined;
       for (const s of plan) {
         const id = randomUUID();
         let template: number | null = null;
+        let form: { reportHash: string | null; reportRefScanId: string | null; overlay: string | null } = { reportHash: null, reportRefScanId: null, overlay: null };
         if (!s.failed) {
           const t = await templates.get(s.posture);
           template = await uploadTemplate(t);
-          templateBytes += t.bytes;
           doneScans++;
+          if (forms) {
+            const f = forms.formOf(previous, template, t, name);
+            form = { ...f, overlay: f.reportRefScanId ? forms.overlayJson(template, t, ISO(s.startedAt), s.durationMs!) : null };
+            previous = { template, hash: f.reportHash, bodyScanId: f.reportRefScanId ?? id };
+          }
+          if (form.overlay === null) bodies++;
+          storedBytes += form.overlay === null ? t.bytes : Buffer.byteLength(form.overlay);
         } else failed++;
         const finishedAt = ISO(s.finishedAt);
         batch.push({
@@ -209,6 +267,8 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
           durationMs: s.durationMs,
           template,
           error: s.failed,
+          ...form,
+          findingTemplate: form.overlay === null ? template : null,
         });
         scans++;
         if (template !== null) {
@@ -226,12 +286,12 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
       if (performance.now() - lastLog > 5_000) {
         lastLog = performance.now();
         const secs = (lastLog - loadStart) / 1000;
-        log(`  scans ${scans}/${o.scans} (${((100 * scans) / o.scans).toFixed(0)}%), ${templateIds.size} report templates, ${(scans / secs).toFixed(0)} scans/s`);
+        log(`  scans ${scans}/${planned} (${((100 * scans) / planned).toFixed(0)}%), ${templateIds.size} report templates, ${bodies} report bodies, ${(scans / secs).toFixed(0)} scans/s`);
       }
     }
     await flushScans();
     await flushWeeks();
-    log(`inserted ${scans} scans (${failed} failed), ${findings} findings, ${domainWeeks} domain-weeks in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+    log(`inserted ${scans} scans (${failed} failed, ${bodies} with a report body), ${findings} findings, ${domainWeeks} domain-weeks in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
     // DomainLatest: each domain's newest finished scan, summarized by lib/report/summary.ts.
     for (let i = 0; i < latest.length; i += batchSize) {
@@ -246,26 +306,7 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
     }
     log(`inserted ${latest.length} DomainLatest rows`);
 
-    // WorkspaceWeek: the totals of DomainWeek per week (weekly-rollup.ts keeps them incrementally).
-    await c.query(
-      `INSERT INTO "WorkspaceWeek" ("workspaceId", "weekStart", domains, "gradeAPlus", "gradeA", "gradeB", "gradeC", "gradeD", "gradeF",
-                                    exposed, partial, protected, "noInboundMail", "mtaStsEnforce", "daneValid", "dmarcEnforce", "withCritical")
-       SELECT "workspaceId", "weekStart", count(*),
-              count(*) FILTER (WHERE grade = 'A+'), count(*) FILTER (WHERE grade = 'A'), count(*) FILTER (WHERE grade = 'B'),
-              count(*) FILTER (WHERE grade = 'C'), count(*) FILTER (WHERE grade = 'D'), count(*) FILTER (WHERE grade = 'F'),
-              count(*) FILTER (WHERE exposure = 'exposed'), count(*) FILTER (WHERE exposure = 'partial'),
-              count(*) FILTER (WHERE exposure = 'protected'), count(*) FILTER (WHERE exposure = 'no-inbound-mail'),
-              count(*) FILTER (WHERE "mtaStsEnforce"), count(*) FILTER (WHERE "daneValid"), count(*) FILTER (WHERE "dmarcEnforce"),
-              count(*) FILTER (WHERE "criticalCount" > 0)
-         FROM "DomainWeek" WHERE "workspaceId" = $1 GROUP BY "workspaceId", "weekStart"
-       ON CONFLICT ("workspaceId", "weekStart") DO UPDATE SET
-              domains = EXCLUDED.domains, "gradeAPlus" = EXCLUDED."gradeAPlus", "gradeA" = EXCLUDED."gradeA", "gradeB" = EXCLUDED."gradeB",
-              "gradeC" = EXCLUDED."gradeC", "gradeD" = EXCLUDED."gradeD", "gradeF" = EXCLUDED."gradeF", exposed = EXCLUDED.exposed,
-              partial = EXCLUDED.partial, protected = EXCLUDED.protected, "noInboundMail" = EXCLUDED."noInboundMail",
-              "mtaStsEnforce" = EXCLUDED."mtaStsEnforce", "daneValid" = EXCLUDED."daneValid", "dmarcEnforce" = EXCLUDED."dmarcEnforce",
-              "withCritical" = EXCLUDED."withCritical"`,
-      [workspaceId],
-    );
+    await rollUpWorkspaceWeeks(c, workspaceId);
 
     const ixStart = performance.now();
     for (const ix of dropped) await c.query(ix.def);
@@ -286,7 +327,8 @@ export async function seedWorkspace(o: SeedOptions): Promise<SeedResult> {
       findings,
       domainWeeks,
       templates: templateIds.size,
-      averageReportBytes: doneScans > 0 ? Math.round(templateBytes / doneScans) : 0,
+      reportBodies: bodies,
+      averageReportBytes: doneScans > 0 ? Math.round(storedBytes / doneScans) : 0,
       seconds: (performance.now() - t0) / 1000,
     };
   } catch (err) {

@@ -32,13 +32,19 @@ export function DomainCards({ rows, ctx, label }: { rows: readonly PortfolioRow[
                   className="mt-1.5 h-5 w-5 shrink-0 accent-blue-700"
                 />
               ) : null}
-              <GradeBadge grade={r.grade} score={r.score} />
+              <GradeBadge grade={r.grade} score={r.score} notGraded={r.notGraded} />
               <div className="min-w-0 flex-1">
                 <Link href={domainHref(r.name)} className="block font-mono text-sm font-medium text-blue-800 [overflow-wrap:anywhere] hover:underline">
                   {r.name}
                 </Link>
                 <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
-                  {r.exposure ? <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" /> : null}
+                  {r.notGraded ? (
+                    <span title={`Not graded: ${r.notGraded}`} className="text-slate-600">
+                      Not graded
+                    </span>
+                  ) : r.exposure ? (
+                    <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" />
+                  ) : null}
                   <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} />
                 </div>
                 <TagChips tags={r.tags} className="mt-1" />

@@ -70,6 +70,8 @@ export function DomainTable({
   caption: string;
   onSelectAll: (on: boolean) => void;
 }) {
+  // The Tags column only when a row on this page has a tag: at 1280 px every column counts.
+  const showTags = rows.some((r) => (r.tags?.length ?? 0) > 0);
   const allSelected = rows.length > 0 && rows.every((r) => ctx.selected.has(r.name));
   const someSelected = !allSelected && rows.some((r) => ctx.selected.has(r.name));
   return (
@@ -101,7 +103,7 @@ export function DomainTable({
             <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">DMARC</th>
             <SortHeader label="Crit / high" col="critical" sort={sort} href={sortHref.critical} className="border-b border-slate-200" />
             <SortHeader label="Last scan" col="scanned" sort={sort} href={sortHref.scanned} className="border-b border-slate-200" />
-            <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">Tags</th>
+            {showTags ? <th scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">Tags</th> : null}
             {ctx.canWrite ? (
               <th scope="col" className="border-b border-slate-200 px-2 py-2">
                 <span className="sr-only">Actions</span>
@@ -136,15 +138,29 @@ export function DomainTable({
                 </th>
                 <td className={`border-b border-slate-100 px-2 py-2 ${bg}`}>
                   <span className="inline-flex items-center gap-2">
-                    <GradeBadge grade={r.grade} score={r.score} />
-                    {r.score != null ? <span aria-hidden className="tabular-nums text-slate-700">{r.score}</span> : null}
+                    <GradeBadge grade={r.grade} score={r.score} notGraded={r.notGraded} />
+                    {r.notGraded ? (
+                      <span aria-hidden title={`Not graded: ${r.notGraded}`} className="text-xs text-slate-600">
+                        Not graded
+                      </span>
+                    ) : r.score != null ? (
+                      <span aria-hidden className="tabular-nums text-slate-700">
+                        {r.score}
+                      </span>
+                    ) : null}
                   </span>
                 </td>
                 <td className={`border-b border-slate-100 px-2 py-2 ${bg}`}>
                   <Sparkline points={r.trend} />
                 </td>
                 <td className={`border-b border-slate-100 px-2 py-2 ${bg}`}>
-                  {r.exposure ? <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" /> : <span className="text-slate-500">Not scanned yet</span>}
+                  {r.notGraded ? (
+                    <span className="text-slate-500">Not graded</span>
+                  ) : r.exposure ? (
+                    <ExposureBadge verdict={r.exposure as ExposureVerdict} size="sm" />
+                  ) : (
+                    <span className="text-slate-500">Not scanned yet</span>
+                  )}
                 </td>
                 <td className={`border-b border-slate-100 px-2 py-2 ${bg}`}>
                   <MtaStsCell mode={r.mtaStsMode} scanned={scanned} acceptsMail={r.exposure !== "no-inbound-mail"} />
@@ -161,9 +177,11 @@ export function DomainTable({
                 <td className={`border-b border-slate-100 px-2 py-2 text-xs ${bg}`}>
                   <LastScanCell lastScanAt={r.lastScanAt} stale={r.stale} staleDays={ctx.staleDays} staleness={r.staleness} active={r.activeScan?.status ?? null} now={ctx.now} stacked />
                 </td>
-                <td className={`min-w-[6rem] max-w-[14rem] border-b border-slate-100 px-2 py-2 ${bg}`}>
-                  <TagChips tags={r.tags} />
-                </td>
+                {showTags ? (
+                  <td className={`min-w-[6rem] max-w-[10rem] border-b border-slate-100 px-2 py-2 ${bg}`}>
+                    <TagChips tags={r.tags} />
+                  </td>
+                ) : null}
                 {ctx.canWrite ? (
                   <td className={`border-b border-slate-100 px-2 py-2 text-right ${bg}`}>
                     <RowRescanButton row={r} busy={ctx.busy} />

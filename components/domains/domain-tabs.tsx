@@ -5,6 +5,7 @@ const TABS = [
   { key: "history", label: "History", href: (d: string) => `/domains/${encodeURIComponent(d)}/history` },
   { key: "fix", label: "Fix", href: (d: string) => `/domains/${encodeURIComponent(d)}/fix` },
   { key: "events", label: "Events", href: (d: string) => `/domains/${encodeURIComponent(d)}/events` },
+  { key: "senders", label: "Senders", href: (d: string) => `/domains/${encodeURIComponent(d)}/senders` },
 ] as const;
 
 export type DomainTab = (typeof TABS)[number]["key"];

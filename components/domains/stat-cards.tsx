@@ -1,7 +1,8 @@
 /**
  * The five headline numbers of the overview (docs/ui.md §5.1), each a link to the table filtered to
  * the domains behind it. Every number carries its denominator (docs/ui.md §2); transport ratios count
- * only domains that accept mail, and the note under the cards says how many were excluded.
+ * only domains that accept mail, and the note under the cards says how many were excluded. Domains
+ * whose latest scan could not be graded are in no figure and counted apart in that note.
  */
 import Link from "next/link";
 import { MailCheck, OctagonAlert, ShieldCheck, ShieldX, type LucideIcon } from "lucide-react";
@@ -9,6 +10,10 @@ import { MailCheck, OctagonAlert, ShieldCheck, ShieldX, type LucideIcon } from "
 export type StatCardsData = {
   domains: number;
   scanned: number;
+  /** Scanned but not graded (lookups failed, or the domain does not exist): in no figure. */
+  notGraded: number;
+  /** Scanned and graded: the denominator of the DMARC and critical figures. */
+  graded: number;
   nullMx: number;
   acceptingMail: number;
   exposed: number;
@@ -45,7 +50,7 @@ type Card = {
 
 function cardsOf(s: StatCardsData): Card[] {
   const ofMail = s.acceptingMail === 1 ? "domain that accepts mail" : "domains that accept mail";
-  const ofScanned = s.scanned === 1 ? "scanned domain" : "scanned domains";
+  const ofScanned = s.graded === 1 ? "graded domain" : "graded domains";
   const noMail = "No scanned domain accepts mail yet";
   const ratio = (n: number, whole: number, noun: string, none: string) =>
     whole > 0 ? { value: percent(n, whole)!, aside: undefined, detail: `${fmt(n)} of ${fmt(whole)} ${noun}` } : { value: "—", aside: undefined, detail: none };
@@ -66,7 +71,7 @@ function cardsOf(s: StatCardsData): Card[] {
       key: "dmarc",
       title: "DMARC enforcing",
       Icon: MailCheck,
-      ...ratio(s.dmarcEnforcing, s.scanned, `${ofScanned} (quarantine or reject)`, "No domain scanned yet"),
+      ...ratio(s.dmarcEnforcing, s.graded, `${ofScanned} (quarantine or reject)`, "No domain graded yet"),
       bad: false,
       count: s.dmarcEnforcing,
     },
@@ -74,9 +79,9 @@ function cardsOf(s: StatCardsData): Card[] {
       key: "critical",
       title: "With critical findings",
       Icon: OctagonAlert,
-      value: s.scanned > 0 ? fmt(s.withCritical) : "—",
-      aside: percent(s.withCritical, s.scanned) ?? undefined,
-      detail: s.scanned > 0 ? `of ${fmt(s.scanned)} ${ofScanned}` : "No domain scanned yet",
+      value: s.graded > 0 ? fmt(s.withCritical) : "—",
+      aside: percent(s.withCritical, s.graded) ?? undefined,
+      detail: s.graded > 0 ? `of ${fmt(s.graded)} ${ofScanned}` : "No domain graded yet",
       bad: true,
       count: s.withCritical,
     },
@@ -90,6 +95,9 @@ export function StatCards({ stats, hrefs, current }: { stats: StatCardsData; hre
       ? `Transport figures leave out ${fmt(stats.nullMx)} ${stats.nullMx === 1 ? "domain that accepts" : "domains that accept"} no mail (null MX).`
       : "Transport figures count domains that accept mail; none publishes a null MX.",
     notScanned > 0 ? `${fmt(notScanned)} ${notScanned === 1 ? "domain is" : "domains are"} not scanned yet and counted nowhere.` : null,
+    stats.notGraded > 0
+      ? `${fmt(stats.notGraded)} not graded (the domain does not exist, or no lookup succeeded): left out of every figure.`
+      : null,
   ].filter(Boolean);
   return (
     <section aria-labelledby="stats-h" className="space-y-2">

@@ -8,6 +8,8 @@ export type PortfolioRow = {
   name: string;
   grade: string | null;
   score: number | null;
+  /** Why the latest scan has no grade; when set, grade and score are not shown. Optional for older callers. */
+  notGraded?: string | null;
   exposure: string | null;
   mtaStsMode: string | null;
   daneState: string | null;

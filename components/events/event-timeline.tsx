@@ -15,8 +15,8 @@ export type EventRow = {
   after: string | null;
   summary: string;
   at: string;
-  scanId: string;
-  previousScanId: string;
+  scanId: string | null;
+  previousScanId: string | null;
 };
 
 /** Words for event kinds (docs/monitoring.md, "Events"). */
@@ -33,6 +33,13 @@ export const EVENT_KIND_LABEL: Record<string, string> = {
   "cert-expiry": "Certificate expiring",
   "dnssec-bogus": "DNSSEC bogus",
   "dmarc-weakened": "DMARC weakened",
+  "sender-failure-new": "New failure reported by senders",
+  "sender-possible-stripping": "Possible STARTTLS stripping",
+  "sender-unknown-receiving-ip": "Delivered to an unknown address",
+  "sender-policy-mismatch": "Senders applied another policy",
+  "sender-failures-after-change": "Failures after a change",
+  "sender-silent": "Reporter gone silent",
+  "not-graded": "Could not be graded",
 };
 
 /**
@@ -67,10 +74,16 @@ export function EventTimeline({ events, now, showDomain }: { events: EventRow[];
               </p>
             ) : null}
           </div>
-          <Link href={compareHref(e.domain, e.previousScanId, e.scanId)} className="no-print inline-flex shrink-0 items-center gap-1 text-sm text-blue-700 underline-offset-2 hover:underline">
-            <GitCompareArrows aria-hidden className="h-4 w-4" />
-            Compare scans
-          </Link>
+          {e.scanId && e.previousScanId ? (
+            <Link href={compareHref(e.domain, e.previousScanId, e.scanId)} className="no-print inline-flex shrink-0 items-center gap-1 text-sm text-blue-700 underline-offset-2 hover:underline">
+              <GitCompareArrows aria-hidden className="h-4 w-4" />
+              Compare scans
+            </Link>
+          ) : (
+            <Link href={`/domains/${encodeURIComponent(e.domain)}/senders`} className="no-print inline-flex shrink-0 items-center gap-1 text-sm text-blue-700 underline-offset-2 hover:underline">
+              What senders reported
+            </Link>
+          )}
         </li>
       ))}
     </ol>

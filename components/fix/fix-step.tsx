@@ -5,6 +5,7 @@ import { SeverityBadge } from "@/components/report/severity-badge";
 import { buttonClass } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
 import { RecordBlock } from "@/components/ui/record-block";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import type { FixFindingView, FixRecordView, FixStepView } from "./types";
 
 const STATE = {
@@ -129,6 +130,14 @@ function StepBody({ step, domain }: { step: FixStepView; domain: string }) {
           <SubHeading>Why — fixes these findings</SubHeading>
           <FindingLinks findings={step.fixes} domain={domain} />
         </div>
+      ) : null}
+      {step.readiness ? (
+        <Callout tone={step.readiness.ready ? "info" : "warn"} title={step.readiness.target === null ? "DMARC reports" : step.readiness.ready ? `Ready for p=${step.readiness.target}` : `Not ready for p=${step.readiness.target} yet`}>
+          {/* The verdict quotes report data (source addresses): untrusted text. */}
+          <p>
+            <UntrustedText value={step.readiness.summary} />
+          </p>
+        </Callout>
       ) : null}
       {step.warnings.map((w) => (
         <Callout key={w} tone="warn">

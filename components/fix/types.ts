@@ -32,6 +32,8 @@ export type FixStepView = {
   rawLines: string[];
   download?: string;
   unavailableReason?: string;
+  /** DMARC step: the readiness verdict from the aggregate reports. */
+  readiness?: { ready: boolean; target: "quarantine" | "reject" | null; summary: string };
 };
 
 export type WhatIfIssueView = { line?: number; message: string };

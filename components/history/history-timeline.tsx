@@ -17,6 +17,8 @@ export type TimelineRow = {
   durationMs: number | null;
   grade: string | null;
   score: number | null;
+  /** Why the scan has no grade; then neither grade nor score is shown. */
+  notGraded?: string | null;
   rulesetVersion: number | null;
   error: string | null;
   exposure: string | null;
@@ -95,8 +97,8 @@ export function HistoryTimeline({ domain, rows, now, selectable, latestId }: { d
                 {done ? (
                   <>
                     <span className="inline-flex items-center gap-2">
-                      <GradeBadge grade={r.grade} score={r.score} />
-                      <span className="text-sm text-slate-700">{r.score}/100</span>
+                      <GradeBadge grade={r.grade} score={r.score} notGraded={r.notGraded} />
+                      <span className="text-sm text-slate-700">{r.notGraded ? "Not graded" : `${r.score}/100`}</span>
                     </span>
                     {r.change ? <GradeChange before={r.change.gradeBefore} after={r.change.gradeAfter} direction={r.change.direction} scoreDelta={r.change.scoreDelta} /> : <span className="text-sm text-slate-600">First finished scan</span>}
                   </>

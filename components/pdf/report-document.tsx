@@ -149,7 +149,8 @@ function SeverityBadge({ severity, s }: { severity: Severity; s: Styles }) {
 
 function Header({ m, s }: { m: PdfReportModel; s: Styles }) {
   const r = m.report;
-  const tone = GRADE_TONE[r.grade] ?? GRADE_TONE.F!;
+  // A scan without a grade gets the neutral tone of "unknown", never the colour of the grade it stored.
+  const tone = r.notGraded ? { fg: MUTED, bg: "#ffffff", border: MUTED } : (GRADE_TONE[r.grade] ?? GRADE_TONE.F!);
   return (
     <View>
       <View style={s.band}>
@@ -162,11 +163,11 @@ function Header({ m, s }: { m: PdfReportModel; s: Styles }) {
       </T>
       <View style={s.summary} wrap={false}>
         <View style={[s.gradeBox, { borderColor: tone.border, backgroundColor: tone.bg }]}>
-          <T style={[s.gradeText, { color: tone.fg }]}>{r.grade}</T>
+          <T style={[s.gradeText, { color: tone.fg }]}>{m.gradeMark}</T>
         </View>
         <View style={{ flex: 1 }}>
           <T style={[s.muted, s.bold]}>
-            Grade {r.grade} · {r.score}/100 · STARTTLS stripping: <Text style={{ color: EXPOSURE_TONE[m.exposure.verdict] ?? MUTED }}>{m.exposureWord}</Text>
+            {u(m.gradeLine, 600)} · STARTTLS stripping: <Text style={{ color: EXPOSURE_TONE[m.exposure.verdict] ?? MUTED }}>{m.exposureWord}</Text>
           </T>
           <T style={s.sentence}>{u(m.sentence, 600)}</T>
         </View>
@@ -180,9 +181,11 @@ function WhyNotHigher({ m, s, minus }: { m: PdfReportModel; s: Styles; minus: st
   return (
     <View>
       <T style={s.h3} minPresenceAhead={40}>
-        Why not higher
+        {m.report.notGraded ? "Why no grade" : "Why not higher"}
       </T>
-      {why.deductions.length === 0 ? (
+      {m.report.notGraded ? (
+        <T style={s.muted}>A grade judges what a domain publishes. This scan saw nothing to judge, so it has no grade; a rescan grades the domain once its records can be read.</T>
+      ) : why.deductions.length === 0 ? (
         <T style={s.muted}>Nothing was deducted: no finding above info.</T>
       ) : (
         <>
@@ -393,6 +396,51 @@ function Findings({ m, s }: { m: PdfReportModel; s: Styles }) {
           ))}
         </View>
       ) : null}
+    </View>
+  );
+}
+
+const pct = (n: number | null) => (n === null ? "–" : `${(n * 100).toFixed(n > 0 && n < 0.001 ? 2 : 1)} %`);
+
+/**
+ * What senders reported (last 30 days): one compact block between the findings and the appendix.
+ * Organisation names, MX names and result types are the senders' text, shown through u() like
+ * every other outside value.
+ */
+function Senders({ m, s }: { m: PdfReportModel; s: Styles }) {
+  const x = m.senders;
+  if (!x) return null;
+  const line = (label: string, items: string[]) =>
+    items.length > 0 ? (
+      <T style={s.small}>
+        <Text style={[s.bold, s.muted]}>{label}: </Text>
+        {items.join("   ·   ")}
+      </T>
+    ) : null;
+  return (
+    <View wrap={false}>
+      <T style={s.h2}>What senders saw ({x.since} to {x.until}, UTC)</T>
+      <T style={[s.muted, { marginBottom: 3 }]}>
+        From {x.reports.tlsrpt} TLS-RPT and {x.reports.dmarc} DMARC aggregate reports
+        {x.reports.unverified > 0 ? `, of which ${x.reports.unverified} arrived by mail that failed its signature checks (shown, never alerted on)` : ""}.
+      </T>
+      <T>
+        {x.reports.tlsrpt > 0 ? (
+          <Text>
+            <Text style={s.bold}>TLS sessions: </Text>
+            {x.tls.sessions.toLocaleString("en-US")}, of which {x.tls.failures.toLocaleString("en-US")} failed ({pct(x.tls.failureRate)}).{"   "}
+          </Text>
+        ) : null}
+        {x.reports.dmarc > 0 ? (
+          <Text>
+            <Text style={s.bold}>DMARC: </Text>
+            {x.dmarc.messages.toLocaleString("en-US")} messages, {x.dmarc.pass.toLocaleString("en-US")} passed, {x.dmarc.fail.toLocaleString("en-US")} failed.
+          </Text>
+        ) : null}
+      </T>
+      {line("Failures by result type", x.tls.byType.slice(0, 6).map((t) => `${u(t.label, 80)} ${t.sessions}`))}
+      {line("By reporting organisation", x.tls.byOrg.slice(0, 6).map((o) => `${u(o.org, 80)} ${o.failures}/${o.sessions}`))}
+      {line("By MX and address", x.tls.byMx.filter((b) => b.failures > 0).slice(0, 6).map((b) => `${u(b.mx ?? "?", 120)}${b.ip ? ` ${u(b.ip, 60)}` : ""} ${b.failures}`))}
     </View>
   );
 }
@@ -611,6 +659,7 @@ export function ReportDocument({ model, fonts }: { model: PdfReportModel; fonts:
         <Exposure m={model} s={s} />
         <Areas m={model} s={s} />
         <Findings m={model} s={s} />
+        <Senders m={model} s={s} />
         <Evidence m={model} s={s} />
       </Page>
     </Document>

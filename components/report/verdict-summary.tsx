@@ -70,18 +70,29 @@ export function VerdictSummary({ report, sentence, groups }: { report: ScanRepor
       </h2>
       <div className="grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-4 gap-y-2 sm:items-start">
         <div className="sm:row-span-2">
-          <GradeBadge grade={report.grade} score={report.score} size="lg" />
+          <GradeBadge grade={report.grade} score={report.score} notGraded={report.notGraded} size="lg" />
         </div>
-        <p className="text-sm font-medium text-slate-600">
-          Grade {report.grade} · {report.score}/100
-        </p>
+        {report.notGraded ? (
+          <p role="status" className="rounded-md border border-dashed border-slate-400 bg-slate-50 px-2 py-1 text-sm font-medium text-slate-800">
+            Not graded: <UntrustedText value={report.notGraded} />
+          </p>
+        ) : (
+          <p className="text-sm font-medium text-slate-600">
+            Grade {report.grade} · {report.score}/100
+          </p>
+        )}
         <p className="col-span-2 text-lg leading-snug text-slate-900 sm:col-span-1 sm:col-start-2">
           <UntrustedText value={sentence} />
         </p>
       </div>
       <div className="mt-4 border-t border-slate-100 pt-3">
-        <h3 className="text-sm font-semibold text-slate-800">Why not higher</h3>
-        {why.deductions.length === 0 ? (
+        <h3 className="text-sm font-semibold text-slate-800">{report.notGraded ? "Why no grade" : "Why not higher"}</h3>
+        {report.notGraded ? (
+          <p className="mt-1 text-sm text-slate-600">
+            A grade judges what a domain publishes. This scan saw nothing to judge, so it has no grade and is left out of the portfolio&apos;s figures and trends; a
+            rescan grades the domain once its records can be read.
+          </p>
+        ) : why.deductions.length === 0 ? (
           <p className="mt-1 text-sm text-slate-600">Nothing was deducted: no finding above info.</p>
         ) : (
           <>

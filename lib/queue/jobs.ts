@@ -60,3 +60,23 @@ export async function enqueueAlert(tx: Prisma.TransactionClient, payload: AlertJ
     await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${ALERT_TASK}, ${json}::json, job_key := ${key}, max_attempts := 3)`;
   }
 }
+
+/**
+ * One received sender report (a RawReport row) to unpack, parse and store (docs/ingest.md). Its
+ * own task type, run by its own runner with its own concurrency, so a flood of reports never
+ * takes the slots scans run in.
+ */
+export const INGEST_TASK = "ingest-report";
+export const INGEST_MAX_ATTEMPTS = 3;
+
+export type IngestJobPayload = { rawId: string };
+
+export function isIngestJobPayload(value: unknown): value is IngestJobPayload {
+  return typeof value === "object" && value !== null && typeof (value as IngestJobPayload).rawId === "string";
+}
+
+/** In the transaction that stores the RawReport; the job key makes a second enqueue a no-op. */
+export async function enqueueIngestReport(tx: Prisma.TransactionClient, rawId: string): Promise<void> {
+  const payload = JSON.stringify({ rawId } satisfies IngestJobPayload);
+  await tx.$executeRaw`SELECT 1 FROM graphile_worker.add_job(${INGEST_TASK}, ${payload}::json, job_key := ${`ingest:${rawId}`}, max_attempts := ${INGEST_MAX_ATTEMPTS})`;
+}

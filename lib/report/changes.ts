@@ -21,6 +21,14 @@ export const EVENT_KINDS = [
   "cert-expiry",
   "dnssec-bogus",
   "dmarc-weakened",
+  "not-graded",
+  // Found in sender reports, not between scans (lib/report/senders/kinds.ts); listed here so alert rules can select them.
+  "sender-failure-new",
+  "sender-possible-stripping",
+  "sender-unknown-receiving-ip",
+  "sender-policy-mismatch",
+  "sender-failures-after-change",
+  "sender-silent",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -59,6 +67,10 @@ function gradeDrop(prev: ScanReport, cur: ScanReport): ChangeEvent[] {
   if (GRADE_RANK[cur.grade] >= GRADE_RANK[prev.grade]) return [];
   const severity: Severity = GRADE_RANK[cur.grade] <= GRADE_RANK.D ? "high" : "medium";
   return [{ kind: "grade-drop", severity, subject: "", before: prev.grade, after: cur.grade, summary: `Grade dropped from ${prev.grade} to ${cur.grade}.` }];
+}
+
+function notGradedEvent(prev: ScanReport, reason: string): ChangeEvent {
+  return { kind: "not-graded", severity: "medium", subject: "", before: prev.grade, after: null, summary: `The domain could not be graded: ${reason}.` };
 }
 
 function newFindings(prev: ScanReport, cur: ScanReport): ChangeEvent[] {
@@ -253,6 +265,11 @@ function dmarcWeakened(prev: ScanReport, cur: ScanReport): ChangeEvent[] {
 /** The events between a domain's previous stored report and its current one; none for a first scan. */
 export function detectChanges(previous: ScanReport | null, current: ScanReport): ChangeEvent[] {
   if (!previous) return [];
+  // A scan without a grade observed nothing (docs/report-format.md `notGraded`): set against a graded
+  // one, every difference would read "could not check" as a grade drop, a weaker DMARC or a lost
+  // protection. Going not graded is one event; while it lasts, and on the way back, nothing is compared.
+  if (current.notGraded) return previous.notGraded ? [] : [notGradedEvent(previous, current.notGraded)];
+  if (previous.notGraded) return [];
   return [
     ...gradeDrop(previous, current),
     ...newFindings(previous, current),

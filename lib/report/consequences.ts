@@ -173,10 +173,13 @@ function causeFindings(findings: readonly Finding[], consequence: Consequence): 
 /**
  * The headline: the leading consequence, then its cause, naming hosts ("Senders that enforce
  * MTA-STS will refuse mail to mx2.example.com: it is not listed in the policy."). Null MX and a clean
- * report have their own sentences.
+ * report have their own sentences, and a scan that could not be graded leads with why.
  */
-export function consequenceHeadline(report: { domain: string; findings: readonly Finding[] }): string {
+export function consequenceHeadline(report: { domain: string; findings: readonly Finding[]; notGraded?: string }): string {
   const { domain, findings } = report;
+  // Nothing was observed to judge (docs/report-format.md `notGraded`): a consequence built from the
+  // findings of a name that does not exist, or of lookups that all failed, would claim what nobody saw.
+  if (report.notGraded) return `${domain} is not graded: ${report.notGraded}.`;
   const lead = leadingConsequence(findings);
   if (findings.some((f) => f.id === "mx-null")) {
     const rest = lead && lead !== "hygiene" ? ` ${consequenceHeadline({ domain, findings: findings.filter((f) => f.id !== "mx-null") })}` : "";

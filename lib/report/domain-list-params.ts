@@ -8,7 +8,7 @@ import { z } from "zod";
 import { isFindingId } from "@/lib/scan/findings";
 import { GRADES } from "@/lib/scan/types";
 
-export const GRADE_FILTERS = [...GRADES, "none"] as const;
+export const GRADE_FILTERS = [...GRADES, "none", "not-graded"] as const;
 export const EXPOSURE_FILTERS = ["exposed", "partial", "inconclusive", "protected", "no-inbound-mail"] as const;
 /** `none-published`: no `_mta-sts` record; `unknown`: scanned, but no usable policy (unavailable, invalid) or not applicable. */
 export const MTA_STS_FILTERS = ["enforce", "testing", "none", "none-published", "unknown"] as const;

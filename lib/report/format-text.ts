@@ -55,7 +55,9 @@ export function formatReportText(report: ScanReport, options: { color: boolean }
   const paint: Paint = options.color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
   const gradeColor = report.grade.startsWith("A") ? "1;32" : report.grade === "B" ? "1;36" : report.grade === "C" ? "1;33" : "1;31";
   const lines: string[] = [];
-  lines.push(`${paint("1", report.domain)}  ${paint(gradeColor, `Grade ${report.grade}`)} (${report.score}/100)  scanned ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  // A scan without a grade says why instead of showing the grade it stored (docs/report-format.md `notGraded`).
+  const grade = report.notGraded ? paint("1;33", `Not graded: ${report.notGraded}`) : `${paint(gradeColor, `Grade ${report.grade}`)} (${report.score}/100)`;
+  lines.push(`${paint("1", report.domain)}  ${grade}  scanned ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`);
   const sentence = verdictSentence(report);
   lines.push(sentence);
   lines.push("");

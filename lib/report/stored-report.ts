@@ -142,6 +142,7 @@ const StoredReportSchema = z.looseObject({
   durationMs: z.number().nonnegative(),
   grade: z.enum(GRADES),
   score: z.number(),
+  notGraded: z.string().optional(),
   scannerVersion: z.string().optional(),
   rulesetVersion: z.number().optional(),
   // Derived data: a verdict of a shape we no longer know is recomputed rather than fatal.

@@ -13,6 +13,8 @@ export type ReportSummary = {
   criticalCount: number;
   highCount: number;
   findingIds: string[];
+  /** The report's `notGraded` reason, null when graded: such a domain is left out of grade counts and figures. */
+  notGraded: string | null;
 };
 
 /**
@@ -59,5 +61,6 @@ export function summarizeReport(report: ScanReport): ReportSummary {
     criticalCount: counts.bySeverity.critical,
     highCount: counts.bySeverity.high,
     findingIds: [...ids].sort(),
+    notGraded: report.notGraded ?? null,
   };
 }

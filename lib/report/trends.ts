@@ -5,6 +5,7 @@
  * A week's counts cover the domains scanned in that week (each domain's last scan of the week).
  * A week without a row had no scans: it is a gap, never a zero.
  */
+import { csvCell } from "./csv";
 import { GRADES } from "@/lib/scan/types";
 
 export const TREND_PERIODS = [12, 26, 52] as const;
@@ -342,14 +343,6 @@ export function trendTable(view: TrendsView, chart: TrendChartKey): TrendTable {
     return { weekStart: p.weekStart, gap: p.gap, partial: p.partial, cells: [p.weekStart, ...cells] };
   });
   return { columns: cols[chart], rows };
-}
-
-/** A cell a spreadsheet would read as a formula gets a leading apostrophe (CSV injection). */
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && typeof v === "string") s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** RFC 4180 CSV of a trend table; weeks without scans have empty cells and a note column. */

@@ -49,6 +49,6 @@ export function exposureVerdictOf(report: ScanReport): ExposureVerdict {
  * with the findings listed below it; the scanner's exposure sentence stays on the exposure card,
  * where it answers the narrower STARTTLS-stripping question.
  */
-export function verdictSentence(report: Pick<ScanReport, "domain" | "findings">): string {
+export function verdictSentence(report: Pick<ScanReport, "domain" | "findings" | "notGraded">): string {
   return consequenceHeadline(report);
 }

@@ -12,6 +12,7 @@ import { toReportFindings } from "./checks/shared";
 import type { SpfResult } from "./checks/spf";
 import type { HostEndpoints, ProbedHost, StarttlsCheck } from "./checks/starttls";
 import type { TlsRptResult } from "./checks/tls-rpt";
+import { evaluateNotGraded } from "./not-graded";
 import type { ExposureResult } from "./posture/exposure";
 import { RULESET_VERSION, scoreFindings } from "./score";
 import { buildSuggestions, isNoMailSuggestions, suggestInputFromScan } from "./suggest";
@@ -68,6 +69,8 @@ export function assembleReport(p: ReportParts): ScanReport {
   const acceptsMail = mx.kind !== "null-mx";
   const findings = assembleFindings(p);
   const { score, grade } = scoreFindings(findings);
+  // grade and score keep their contract meaning; `notGraded` tells every reader not to show them.
+  const notGraded = evaluateNotGraded(p);
   // Files to publish, built from what was observed and checked by our own parsers (suggest/*).
   const suggested = buildSuggestions(suggestInputFromScan({ domain, now: p.now, mx, probed: p.probed, mtaSts, tlsRpt, dmarc, spf }));
 
@@ -88,6 +91,7 @@ export function assembleReport(p: ReportParts): ScanReport {
     durationMs: Math.max(0, p.finishedAt.getTime() - p.startedAt.getTime()),
     grade,
     score,
+    ...(notGraded !== undefined ? { notGraded } : {}),
     scannerVersion: p.scannerVersion,
     rulesetVersion: RULESET_VERSION,
     exposure: { verdict: exposure.verdict, sentence: exposure.sentence, hosts: exposure.hosts },

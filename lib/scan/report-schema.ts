@@ -163,6 +163,8 @@ const ReportShape = z.looseObject({
   durationMs: z.number().int().nonnegative(),
   grade: z.enum(GRADES),
   score: z.number().int().min(0).max(100),
+  /** Not in the spec's example: why the scan has no grade (lib/scan/not-graded.ts). */
+  notGraded: z.string().min(1).optional(),
   scannerVersion: z.string().min(1).optional(),
   rulesetVersion: z.number().int().positive().optional(),
   /** Not in the spec's example: the STARTTLS-stripping verdict in words, per MX. */

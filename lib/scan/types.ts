@@ -176,6 +176,12 @@ export type ScanReport = {
   durationMs: number;
   grade: Grade;
   score: number;
+  /**
+   * Present only when the scan cannot be graded (an addition to the spec's fields): the reason in
+   * one sentence — the domain does not exist, or no lookup of its own records succeeded. `grade`
+   * and `score` are still written, and nothing shows or counts them (lib/scan/not-graded.ts).
+   */
+  notGraded?: string;
   /** Version of the scanner that produced the observations. */
   scannerVersion?: string;
   /** Version of the scoring/ruleset table the grade was computed with. */

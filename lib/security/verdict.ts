@@ -43,6 +43,17 @@ function isBearerApiCall(request: RequestFacts): boolean {
   return request.hasBearer && !request.hasCookie && request.path.startsWith(API_PREFIX);
 }
 
+const TLSRPT_RECEIVER_PREFIX = "/r/tlsrpt/";
+
+/**
+ * A mail server posting a TLS-RPT report (RFC 8460 §5) to the receiver: a server, not a browser,
+ * so it sends no Origin; the secret token in the path is its only credential. Only POST, and only
+ * without any cookie: a request that could ride on a session keeps the Origin rule.
+ */
+function isReportReceiverPost(request: RequestFacts): boolean {
+  return request.method.toUpperCase() === "POST" && !request.hasCookie && request.path.startsWith(TLSRPT_RECEIVER_PREFIX);
+}
+
 /**
  * The reasons are fixed sentences: the attacker-chosen Host or Origin is never echoed back.
  */
@@ -55,9 +66,10 @@ export function requestVerdict(request: RequestFacts, allowed: AllowedOrigins): 
 
   // Browsers send Origin on every POST, same-origin ones included (Fetch, "append a request
   // Origin header"), so a missing one means a non-browser client or a stripped header: refused,
-  // except for a script calling the JSON API with its token (isBearerApiCall).
+  // except for a script calling the JSON API with its token (isBearerApiCall) and a sender posting
+  // a report (isReportReceiverPost).
   const origin = request.origin?.trim().toLowerCase() ?? "";
-  if (origin === "") return isBearerApiCall(request) ? { allow: true } : deny("a state-changing request needs an Origin header");
+  if (origin === "") return isBearerApiCall(request) || isReportReceiverPost(request) ? { allow: true } : deny("a state-changing request needs an Origin header");
   // "null" is the opaque origin of sandboxed frames, data: URLs and privacy-stripped redirects
   // (RFC 6454 §7.3): it names no site, so it cannot be trusted.
   if (origin === "null") return deny("a state-changing request from an opaque (null) origin is refused");

@@ -9,6 +9,7 @@ import { createDb, disconnectDb, type Db } from "@/lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { markShuttingDown, prepareDatabase } from "@/lib/queue/schema";
 import type { PolitenessSettings } from "@/lib/services/context";
+import { startIngestWorker } from "@/lib/services/ingest/worker";
 import { pgProbeSharing, pruneProbeResults } from "@/lib/services/probe-cache/pg";
 import { pruneUnchangedScans } from "@/lib/services/scans/report-store";
 import { createScanTask, type Scanner } from "@/lib/services/scans/run-scan";
@@ -62,6 +63,8 @@ export type ScanWorkerOptions = {
   politeness?: PolitenessSettings;
   /** Delete unchanged (reference) scans older than this many days; 0 or unset keeps them. */
   unchangedRetentionDays?: number;
+  /** Sender reports parsed at once, in a runner of their own so they never take scan slots (docs/ingest.md). */
+  ingestConcurrency?: number;
 };
 
 const HOUSEKEEPING_MS = 3_600_000;
@@ -71,6 +74,10 @@ export async function startScanWorker(o: ScanWorkerOptions): Promise<WorkerHandl
   const sharing = o.politeness ? pgProbeSharing(db, o.politeness.perAddress) : undefined;
   const scanTask = createScanTask({ db, scan: o.scanner, heartbeatMs: o.heartbeatMs, scannerVersion: o.scannerVersion, ...(sharing ? { sharing } : {}) });
   const handle = await startQueueWorker({ databaseUrl: o.databaseUrl, db, scanTask, concurrency: o.concurrency, staleAfterMs: o.staleAfterMs });
+  const ingest = await startIngestWorker({ databaseUrl: o.databaseUrl, db, ...(o.ingestConcurrency ? { concurrency: o.ingestConcurrency } : {}) }).catch(async (err: unknown) => {
+    await handle.stop();
+    throw err;
+  });
   // Hourly: observations past their TTL, and old unchanged scans when a retention is set.
   const housekeeping = setInterval(() => {
     const work = [
@@ -83,6 +90,7 @@ export async function startScanWorker(o: ScanWorkerOptions): Promise<WorkerHandl
   return {
     async stop() {
       clearInterval(housekeeping);
+      await ingest.stop();
       await handle.stop();
       if (!o.db) await db.$disconnect();
     },

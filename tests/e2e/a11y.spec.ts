@@ -77,6 +77,7 @@ test("every page has no WCAG A/AA violation", async ({ page, request }) => {
     ["/settings/members", "members"],
     ["/settings/share-links", "share links"],
     ["/settings/tokens", "API tokens"],
+    ["/settings/reports", "sender reports"],
     ["/settings/audit", "audit log"],
     ["/account", "account"],
     ["/workspaces/new", "new workspace"],

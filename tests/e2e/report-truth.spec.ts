@@ -95,3 +95,43 @@ test.describe("one source of truth per fact", () => {
     expect({ critical: row.criticalCount, high: row.highCount }).toEqual({ critical: counts.bySeverity.critical, high: counts.bySeverity.high });
   });
 });
+
+/**
+ * Issue 13 item 1 in the browser: a domain that does not exist (NXDOMAIN inside a served zone) gets
+ * no grade — the report, the portfolio row and the API say "not graded" with the reason, and none
+ * of them shows a letter — and it can be deleted.
+ */
+test.describe("a domain that does not exist", () => {
+  const domain = `gone.${DASH.strong}`;
+  test.beforeAll(async () => removeDomains([domain]));
+  test.afterAll(async () => removeDomains([domain]));
+
+  test("is not graded in the report, the portfolio and the API, and can be deleted", async ({ page, request }) => {
+    await page.goto("/");
+    await page.getByLabel("Domain name").fill(domain);
+    await page.getByRole("button", { name: "Add and scan" }).click();
+    await expect(page.getByText("Scan finished: not graded (the domain does not exist (NXDOMAIN))")).toBeVisible({ timeout: 60_000 });
+
+    const reason = "the domain does not exist (NXDOMAIN)";
+    await page.goto(`/domains/${domain}`);
+    await expect(page.getByRole("status").filter({ hasText: `Not graded: ${reason}` })).toBeVisible();
+    await expect(page.getByRole("img", { name: `Not graded: ${reason}` })).toBeVisible();
+    await expect(page.getByText(/^Grade [A-F]/)).toHaveCount(0);
+
+    const list = (await (await request.get("/api/v1/domains?per_page=500")).json()) as { data: { name: string; grade: string | null; score: number | null; notGraded: string | null }[] };
+    expect(list.data.find((d) => d.name === domain)).toMatchObject({ grade: null, score: null, notGraded: reason });
+    const scans = (await (await request.get(`/api/v1/domains/${domain}/scans`)).json()) as { data: { status: string; grade: string | null; notGraded: string | null }[] };
+    expect(scans.data[0]).toMatchObject({ status: "done", grade: null, notGraded: reason });
+
+    await page.goto(`/?q=${domain}`);
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: domain }) });
+    await expect(row.getByRole("img", { name: `Not graded: ${reason}` })).toBeVisible();
+
+    // Defect 1 also said such a domain could not be removed: the report's Delete domain does it.
+    await page.goto(`/domains/${domain}`);
+    await page.getByRole("link", { name: "Delete domain" }).click();
+    await page.getByRole("button", { name: `Delete ${domain} and its 1 scan` }).click();
+    await expect(page).toHaveURL(/\/\?deleted=1$/);
+    expect((await page.goto(`/domains/${domain}`))?.status()).toBe(404);
+  });
+});

@@ -120,8 +120,8 @@ describe("seedWorkspace at 50 domains × 1 000 scans", () => {
       const newest = list.filter((s) => s.status === "done").sort((a, b) => b.finishedAt.getTime() - a.finishedAt.getTime())[0]!;
       const l = latest.get(domainId)!;
       expect(l).toMatchObject({ workspaceId: ws.id, scanId: newest.id, finishedAt: newest.finishedAt, grade: newest.grade, score: newest.score });
-      const { exposure, mtaStsMode, daneState, dmarcPolicy, criticalCount, highCount, findingIds } = l;
-      expect({ exposure, mtaStsMode, daneState, dmarcPolicy, criticalCount, highCount, findingIds }).toEqual(summarizeReport(newest.report!));
+      const { exposure, mtaStsMode, daneState, dmarcPolicy, criticalCount, highCount, findingIds, notGraded } = l;
+      expect({ exposure, mtaStsMode, daneState, dmarcPolicy, criticalCount, highCount, findingIds, notGraded }).toEqual(summarizeReport(newest.report!));
     }
   });
 
@@ -157,8 +157,8 @@ describe("seedWorkspace at 50 domains × 1 000 scans", () => {
       const w = want.get(`${r.domainId} ${r.weekStart.toISOString().slice(0, 10)}`);
       expect(w, `${r.domainId} ${r.weekStart.toISOString()}`).toBeDefined();
       expect({ scanId: r.scanId, finishedAt: r.finishedAt.getTime() }).toEqual({ scanId: w!.scanId, finishedAt: w!.finishedAt });
-      const { grade, exposure, mtaStsEnforce, daneValid, dmarcEnforce, criticalCount } = r;
-      expect({ grade, exposure, mtaStsEnforce, daneValid, dmarcEnforce, criticalCount }).toEqual(w!.state);
+      const { grade, exposure, mtaStsEnforce, daneValid, dmarcEnforce, criticalCount, notGraded } = r;
+      expect({ grade, exposure, mtaStsEnforce, daneValid, dmarcEnforce, criticalCount, notGraded }).toEqual(w!.state);
     }
   });
 

@@ -19,6 +19,7 @@ const GRADE_OPTIONS: Option[] = [
   { value: "F", label: "F" },
   { value: "D,F", label: "D or F" },
   { value: "none", label: "Not scanned yet" },
+  { value: "not-graded", label: "Not graded" },
 ];
 const EXPOSURE_OPTIONS: Option[] = [
   { value: "exposed", label: "Exposed" },

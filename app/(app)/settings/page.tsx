@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { BellRing, History, KeyRound, Link2, Users } from "lucide-react";
+import { BellRing, History, Inbox, KeyRound, Link2, Users } from "lucide-react";
 import { intervalLabel, ScheduleForm } from "@/components/events/schedule-form";
 import { Card } from "@/components/ui/card";
 import { requireViewer } from "@/app/_auth/viewer";
@@ -68,6 +68,14 @@ export default async function SettingsPage({ searchParams }: Props) {
         <Link href="/settings/alerts" className="inline-flex items-center gap-1 text-sm text-blue-700 underline-offset-2 hover:underline">
           <BellRing aria-hidden className="h-4 w-4" />
           Alert channels and rules
+        </Link>
+      </Card>
+      <Card labelledBy="reports-link-h">
+        <h2 id="reports-link-h" className="text-base font-semibold">Sender reports</h2>
+        <p className="mb-3 text-sm text-slate-600">Where the TLS-RPT and DMARC aggregate reports of the mail servers sending to your domains arrive, uploads of report files, and what became of each.</p>
+        <Link href="/settings/reports" className="inline-flex items-center gap-1 text-sm text-blue-700 underline-offset-2 hover:underline">
+          <Inbox aria-hidden className="h-4 w-4" />
+          Sender reports
         </Link>
       </Card>
       <Card labelledBy="audit-link-h">

@@ -6,4 +6,4 @@
 export { buildFixSteps, findingAnchor } from "./steps";
 export { downloadName, isSuggestedFileName, suggestedFileBody } from "./files";
 export { splitZoneLine } from "./zone-record";
-export { SUGGESTED_FILES, type FixStep, type FixSteps, type PlanFinding, type PlanRecord, type StepKey, type SuggestedFileName } from "./types";
+export { SUGGESTED_FILES, type FixContext, type FixStep, type FixSteps, type PlanFinding, type PlanRecord, type StepKey, type SuggestedFileName } from "./types";

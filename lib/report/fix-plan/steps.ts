@@ -12,7 +12,7 @@ import { areaMeta } from "@/lib/report/areas";
 import { countFindings } from "@/lib/report/summary";
 import { FINDING_CATALOGUE, isFindingId, type FindingOwner } from "@/lib/scan/findings";
 import { severityRank, type Finding, type ScanReport, type Suggestions } from "@/lib/scan/types";
-import type { FixStep, FixSteps, PlanFinding } from "./types";
+import type { FixContext, FixStep, FixSteps, PlanFinding } from "./types";
 import { splitZoneLine, type PlanRecord } from "./zone-record";
 
 type NoMail = NonNullable<ScanReport["noMailSuggestions"]>;
@@ -327,11 +327,30 @@ function dmarcStages(policy: string | undefined, domain: string): string[] {
   return ["Publish p=reject once the reports show that all legitimate mail passes.", "Keep rua: the reports show new senders that fail before their mail is lost."];
 }
 
-function dmarcStep(report: ScanReport, mail: Mail, domain: string): FixStep {
+/** DMARC policies by strength (RFC 7489 §6.3 p=). */
+const DMARC_STRENGTH: Record<string, number> = { none: 1, quarantine: 2, reject: 3 };
+
+/**
+ * The readiness verdict on the DMARC step: it replaces the guess "read the reports for a few
+ * weeks" with what the reports say, and warns when the suggested record is stricter than the
+ * reports allow yet. The record itself stays the scanner's, verbatim (docs/ui.md §5.6).
+ */
+function withReadiness(s: FixStep, suggested: string | undefined, current: string | undefined, readiness: FixContext["dmarcReadiness"]): FixStep {
+  if (!readiness) return s;
+  s.readiness = readiness;
+  const stricter = suggested !== undefined && (DMARC_STRENGTH[suggested] ?? 0) > (DMARC_STRENGTH[current ?? ""] ?? 0);
+  if (stricter && !readiness.ready && readiness.target !== null && (DMARC_STRENGTH[suggested] ?? 0) >= (DMARC_STRENGTH[readiness.target] ?? 0) && current !== undefined) {
+    s.warnings = [...s.warnings, `The suggested record moves to p=${suggested}, but the aggregate reports say not yet: keep p=${current} (with rua) until the verdict above says ready.`];
+  }
+  return s;
+}
+
+function dmarcStep(report: ScanReport, mail: Mail, domain: string, context: FixContext = {}): FixStep {
   const line = given(mail?.s.dmarcRecord);
   const { records, rawLines } = recordsOf(line ? [line] : []);
   const policy = records[0] ? /(?:^|;)\s*p=(none|quarantine|reject)\b/i.exec(records[0].value)?.[1]?.toLowerCase() : undefined;
-  return settle(
+  const current = report.checks.dmarc?.record && report.checks.dmarc.policy ? report.checks.dmarc.policy.toLowerCase() : undefined;
+  return withReadiness(settle(
     step({
       key: "dmarc",
       title: policy ? `Publish a DMARC record (p=${policy})` : "Publish a DMARC record",
@@ -349,7 +368,7 @@ function dmarcStep(report: ScanReport, mail: Mail, domain: string): FixStep {
     }),
     line !== undefined,
     noSuggestionReason,
-  );
+  ), policy, current, context.dmarcReadiness);
 }
 
 /**
@@ -407,7 +426,7 @@ function otherStep(suggested: Record<string, unknown>, domain: string): FixStep 
 }
 
 /** Builds the plan's steps from a report (as readStoredReport returns it, or fresh from the scanner). Pure. */
-export function buildFixSteps(report: ScanReport): FixSteps {
+export function buildFixSteps(report: ScanReport, context: FixContext = {}): FixSteps {
   const domain = report.domain;
   // Mail suggestions live in `suggestions`; a domain that accepts no mail has `noMailSuggestions` instead.
   const mail: Mail = report.suggestions ? { s: report.suggestions, extras: MailExtras.parse(report.suggestions) } : undefined;
@@ -421,7 +440,7 @@ export function buildFixSteps(report: ScanReport): FixSteps {
   if (dnssec) steps.push(dnssec);
   if (acceptsMail) steps.push(tlsRptStep(report, mail, domain), mtaStsStep(report, mail, domain), daneStep(report, mail, domain));
   // The no-mail trio carries its own DMARC record.
-  if (!noMail) steps.push(dmarcStep(report, mail, domain));
+  if (!noMail) steps.push(dmarcStep(report, mail, domain, context));
   const other = otherStep(report.suggestions ?? report.noMailSuggestions ?? {}, domain);
   if (other) steps.push(other);
   const hasSuggestions = steps.some((st) => st.records.length > 0 || st.rawLines.length > 0 || st.policyFile !== undefined);

@@ -49,6 +49,14 @@ export type FixStep = {
   download?: SuggestedFileName;
   /** Why the scan made no suggestion (state unavailable). */
   unavailableReason?: string;
+  /** DMARC step only: what the aggregate reports say about the next policy step (lib/report/senders/readiness.ts). */
+  readiness?: { ready: boolean; target: "quarantine" | "reject" | null; summary: string };
+};
+
+/** Facts from outside the report that refine the plan; the report alone builds it when absent. */
+export type FixContext = {
+  /** The DMARC readiness verdict from the domain's aggregate reports. */
+  dmarcReadiness?: { ready: boolean; target: "quarantine" | "reject" | null; summary: string };
 };
 
 /** What a report yields for the plan: its steps, whether the domain takes mail, the what-if drafts. */

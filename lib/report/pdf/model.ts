@@ -11,6 +11,7 @@ import { countFindings, type FindingCounts } from "../summary";
 import { tlsaMatrix, type TlsaMatrix } from "../tlsa";
 import { verdictSentence, EXPOSURE_WORD } from "../verdict";
 import { whyNotHigher, type WhyNotHigher } from "../why-not-higher";
+import type { SenderSummary } from "../senders/view-types";
 import type { MxHost, ScanReport } from "@/lib/scan/types";
 
 export type PdfReportInput = {
@@ -21,6 +22,8 @@ export type PdfReportInput = {
   scanId: string;
   /** When the PDF is made: certificate expiry ("in 12 days") is judged against it. */
   generatedAt: Date;
+  /** What senders reported over the last 30 days (TLS-RPT, DMARC aggregate), when any report arrived. */
+  senders?: SenderSummary;
 };
 
 export type PdfArea = { meta: AreaMeta; summary: AreaSummary; groups: FindingGroup[] };
@@ -31,6 +34,10 @@ export type PdfReportModel = {
   scanId: string;
   generatedAt: Date;
   report: ScanReport;
+  /** "Grade B · 78/100", or "Not graded: <reason>" for a scan without a grade (report `notGraded`). */
+  gradeLine: string;
+  /** What the grade box shows: the grade, or "?" when not graded. */
+  gradeMark: string;
   sentence: string;
   exposure: ExposureSummary;
   exposureWord: string;
@@ -50,6 +57,8 @@ export type PdfReportModel = {
   policyText?: string;
   /** The SPF include tree, depth-first (only when it has includes to show). */
   spfTree: { domain: string; via: string; outcome: string; lookups: number; depth: number }[];
+  /** The senders' 30-day summary, only when reports exist (reported names are untrusted text). */
+  senders?: SenderSummary;
 };
 
 export function buildPdfModel(input: PdfReportInput): PdfReportModel {
@@ -64,6 +73,8 @@ export function buildPdfModel(input: PdfReportInput): PdfReportModel {
     scanId: input.scanId,
     generatedAt: input.generatedAt,
     report,
+    gradeLine: report.notGraded ? `Not graded: ${report.notGraded}` : `Grade ${report.grade} · ${report.score}/100`,
+    gradeMark: report.notGraded ? "?" : report.grade,
     sentence: verdictSentence(report),
     exposure,
     exposureWord: EXPOSURE_WORD[exposure.verdict],
@@ -79,6 +90,7 @@ export function buildPdfModel(input: PdfReportInput): PdfReportModel {
       return matrix ? [{ host: m.host, matrix }] : [];
     }),
     policyText: mtaStsEvidence(report).policyText,
+    ...(input.senders && input.senders.reports.tlsrpt + input.senders.reports.dmarc > 0 ? { senders: input.senders } : {}),
     spfTree: spfNodes.length > 1 ? spfNodes.map(({ node, depth }) => ({ domain: node.domain, via: node.via === "root" ? "the domain" : (node.term ?? node.via), outcome: node.outcome, lookups: node.lookups, depth })) : [],
   };
 }

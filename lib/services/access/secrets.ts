@@ -8,9 +8,9 @@ import { createHash, randomBytes } from "node:crypto";
 
 export const TOKEN_BYTES = 32;
 
-export type TokenKind = "share" | "api" | "invite" | "setup";
+export type TokenKind = "share" | "api" | "invite" | "setup" | "ingest";
 
-const PREFIX: Record<TokenKind, string> = { share: "", api: "mp_", invite: "inv_", setup: "setup_" };
+const PREFIX: Record<TokenKind, string> = { share: "", api: "mp_", invite: "inv_", setup: "setup_", ingest: "rpt_" };
 
 export function newToken(kind: TokenKind): { token: string; hash: string } {
   const token = PREFIX[kind] + randomBytes(TOKEN_BYTES).toString("base64url");

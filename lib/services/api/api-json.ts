@@ -12,15 +12,17 @@ import type { ApiDomain, ApiScanSummary } from "./v1";
 type DomainRow = {
   name: string;
   createdAt: Date;
-  latest: { scanId: string; finishedAt: Date; grade: string; score: number; exposure: string | null; criticalCount: number; highCount: number } | null;
+  latest: { scanId: string; finishedAt: Date; grade: string; score: number; notGraded: string | null; exposure: string | null; criticalCount: number; highCount: number } | null;
 };
 
 export function toApiDomain(d: DomainRow): ApiDomain {
   return {
     name: d.name,
     createdAt: d.createdAt.toISOString(),
-    grade: d.latest?.grade ?? null,
-    score: d.latest?.score ?? null,
+    // Not graded (NXDOMAIN, nothing could be looked up): no grade or score, and the reason.
+    grade: d.latest && !d.latest.notGraded ? d.latest.grade : null,
+    score: d.latest && !d.latest.notGraded ? d.latest.score : null,
+    notGraded: d.latest?.notGraded ?? null,
     exposure: d.latest?.exposure ?? null,
     lastScan: d.latest ? { id: d.latest.scanId, finishedAt: d.latest.finishedAt.toISOString() } : null,
     criticalCount: d.latest?.criticalCount ?? 0,
@@ -37,6 +39,7 @@ export const SCAN_SUMMARY_SELECT = {
   durationMs: true,
   grade: true,
   score: true,
+  notGraded: true,
   scannerVersion: true,
   rulesetVersion: true,
   attempts: true,

@@ -17,8 +17,11 @@ export type Page<T> = { data: T[]; page: number; perPage: number; total: number 
 export type ApiDomain = {
   name: string;
   createdAt: string;
+  /** null before the first finished scan, and when it could not be graded. */
   grade: string | null;
   score: number | null;
+  /** Why the latest scan has no grade (NXDOMAIN, or none of the domain's lookups succeeded); null otherwise. */
+  notGraded: string | null;
   /** protected | partial | exposed | inconclusive | no-inbound-mail; null before the first finished scan. */
   exposure: string | null;
   /** The latest finished scan, null before the first one. */
@@ -37,6 +40,7 @@ export type ApiScanSummary = {
   durationMs: number | null;
   grade: string | null;
   score: number | null;
+  notGraded: string | null;
   scannerVersion: string | null;
   rulesetVersion: number | null;
   attempts: number;

@@ -31,6 +31,8 @@ export type DomainListRow = {
   tags: string[];
   grade: string | null;
   score: number | null;
+  /** Why the latest scan has no grade (report `notGraded`); when set, `grade` and `score` are not shown. */
+  notGraded: string | null;
   exposure: string | null;
   mtaStsMode: string | null;
   daneState: string | null;
@@ -67,6 +69,7 @@ type Row = {
   tags: string[] | null;
   grade: string | null;
   score: number | null;
+  notGraded: string | null;
   exposure: string | null;
   mtaStsMode: string | null;
   daneState: string | null;
@@ -83,6 +86,12 @@ type Row = {
 };
 
 const SCANNED = Prisma.sql`l."domainId" IS NOT NULL`;
+/**
+ * The latest scan has a grade. The filters behind the headline figures (grade, exposure, MTA-STS,
+ * DANE, DMARC, severity) use it as the figures do (portfolio-stats.ts), so a card's count and the
+ * rows its link shows agree; a not-graded domain is found with the "not-graded" grade filter.
+ */
+const GRADED = Prisma.sql`l."notGraded" IS NULL`;
 
 /** LIKE pattern for a substring search; `%`, `_` and `\` in the search are literal. */
 export function likeSubstring(q: string): string {
@@ -95,13 +104,14 @@ function whereClause(workspaceId: string, p: DomainListParams, stale: Prisma.Sql
   // so no lower() is needed. A substring LIKE scans the workspace's rows: fine at 10 000.
   if (p.q) parts.push(Prisma.sql`d.name LIKE ${likeSubstring(p.q)}`);
   if (p.grade.length > 0) {
-    const grades = p.grade.filter((g) => g !== "none");
+    const grades = p.grade.filter((g) => g !== "none" && g !== "not-graded");
     const or: Prisma.Sql[] = [];
-    if (grades.length > 0) or.push(Prisma.sql`l.grade IN (${Prisma.join(grades)})`);
+    if (grades.length > 0) or.push(Prisma.sql`(l.grade IN (${Prisma.join(grades)}) AND ${GRADED})`);
     if (p.grade.includes("none")) or.push(Prisma.sql`l."domainId" IS NULL`);
+    if (p.grade.includes("not-graded")) or.push(Prisma.sql`l."notGraded" IS NOT NULL`);
     parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
   }
-  if (p.exposure.length > 0) parts.push(Prisma.sql`l.exposure IN (${Prisma.join(p.exposure)})`);
+  if (p.exposure.length > 0) parts.push(Prisma.sql`l.exposure IN (${Prisma.join(p.exposure)}) AND ${GRADED}`);
   if (p.finding) parts.push(Prisma.sql`l."findingIds" @> ARRAY[${p.finding}]::text[]`);
   if (p.mtaSts.length > 0) {
     const modes = p.mtaSts.filter((m) => m !== "unknown");
@@ -112,9 +122,9 @@ function whereClause(workspaceId: string, p: DomainListParams, stale: Prisma.Sql
     if (p.mtaSts.includes("unknown")) {
       or.push(Prisma.sql`(${SCANNED} AND (l."mtaStsMode" IS NULL OR l."mtaStsMode" NOT IN ('enforce', 'testing', 'none', 'none-published')))`);
     }
-    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
+    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")}) AND ${GRADED}`);
   }
-  if (p.dane.length > 0) parts.push(Prisma.sql`l."daneState" IN (${Prisma.join(p.dane)})`);
+  if (p.dane.length > 0) parts.push(Prisma.sql`l."daneState" IN (${Prisma.join(p.dane)}) AND ${GRADED}`);
   if (p.dmarc.length > 0) {
     const policies = p.dmarc.filter((m) => m !== "unknown");
     const or: Prisma.Sql[] = [];
@@ -122,18 +132,21 @@ function whereClause(workspaceId: string, p: DomainListParams, stale: Prisma.Sql
     if (p.dmarc.includes("unknown")) {
       or.push(Prisma.sql`(${SCANNED} AND (l."dmarcPolicy" IS NULL OR l."dmarcPolicy" NOT IN ('reject', 'quarantine', 'none', 'missing')))`);
     }
-    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")})`);
+    parts.push(Prisma.sql`(${Prisma.join(or, " OR ")}) AND ${GRADED}`);
   }
-  if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0`);
-  if (p.severity === "high") parts.push(Prisma.sql`l."highCount" > 0`);
+  if (p.severity === "critical") parts.push(Prisma.sql`l."criticalCount" > 0 AND ${GRADED}`);
+  if (p.severity === "high") parts.push(Prisma.sql`l."highCount" > 0 AND ${GRADED}`);
   if (p.stale) parts.push(stale);
   // Containment, so the GIN index on Domain.tags answers it.
   if (p.tag) parts.push(Prisma.sql`d.tags @> ARRAY[${p.tag}]::text[]`);
   return Prisma.join(parts, " AND ");
 }
 
-/** Grade order by letter first: a capped grade (docs/scoring.md §2) can carry a higher score than a better grade. */
-const GRADE_RANK = Prisma.sql`CASE l.grade WHEN 'A+' THEN 6 WHEN 'A' THEN 5 WHEN 'B' THEN 4 WHEN 'C' THEN 3 WHEN 'D' THEN 2 WHEN 'F' THEN 1 END`;
+/**
+ * Grade order by letter first: a capped grade (docs/scoring.md §2) can carry a higher score than a
+ * better grade. A not-graded domain has no rank and sorts with the never-scanned ones.
+ */
+const GRADE_RANK = Prisma.sql`CASE WHEN l."notGraded" IS NOT NULL THEN NULL ELSE CASE l.grade WHEN 'A+' THEN 6 WHEN 'A' THEN 5 WHEN 'B' THEN 4 WHEN 'C' THEN 3 WHEN 'D' THEN 2 WHEN 'F' THEN 1 END END`;
 
 function orderClause(p: DomainListParams): Prisma.Sql {
   // The direction comes from a closed set (the parser), never from the URL text itself.
@@ -141,7 +154,7 @@ function orderClause(p: DomainListParams): Prisma.Sql {
   // Never-scanned domains sort last whichever way; the name breaks ties so paging is stable.
   switch (p.sort) {
     case "grade":
-      return Prisma.sql`${GRADE_RANK} ${dir} NULLS LAST, l.score ${dir} NULLS LAST, d.name ASC`;
+      return Prisma.sql`${GRADE_RANK} ${dir} NULLS LAST, CASE WHEN ${GRADED} THEN l.score END ${dir} NULLS LAST, d.name ASC`;
     case "scanned":
       return Prisma.sql`l."finishedAt" ${dir} NULLS LAST, d.name ASC`;
     case "critical":
@@ -154,7 +167,7 @@ function orderClause(p: DomainListParams): Prisma.Sql {
 async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: number, offset: number): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
     SELECT d.id, d.name, d."createdAt", d.tags,
-           l.grade, l.score, l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
+           l.grade, l.score, l."notGraded", l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
            l."criticalCount", l."highCount", l."finishedAt",
            ${EFFECTIVE_INTERVAL} AS "intervalSeconds",
            CASE WHEN l."domainId" IS NULL THEN NULL ELSE ${LAST_ATTEMPT_FAILED} END AS "lastAttemptFailed",
@@ -176,18 +189,19 @@ async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: nu
 async function trends(db: Db, domainIds: string[]): Promise<Map<string, TrendPoint[]>> {
   const out = new Map<string, TrendPoint[]>();
   if (domainIds.length === 0) return out;
-  const rows = await db.$queryRaw<{ domainId: string; grade: string | null; score: number | null; finishedAt: Date | null }[]>`
-    SELECT x.id AS "domainId", t.grade, t.score, t."finishedAt"
+  const rows = await db.$queryRaw<{ domainId: string; grade: string | null; score: number | null; notGraded: string | null; finishedAt: Date | null }[]>`
+    SELECT x.id AS "domainId", t.grade, t.score, t."notGraded", t."finishedAt"
       FROM unnest(${domainIds}::uuid[]) AS x(id)
      CROSS JOIN LATERAL (
-       SELECT s.grade, s.score, s."finishedAt", s."requestedAt"
+       SELECT s.grade, s.score, s."notGraded", s."finishedAt", s."requestedAt"
          FROM "Scan" s
         WHERE s."domainId" = x.id AND s.status = 'done'
         ORDER BY s."requestedAt" DESC
         LIMIT ${TREND_LENGTH}
      ) t`;
   for (const r of rows) {
-    if (!r.grade || !r.finishedAt) continue;
+    // A scan without a grade is no point on the grade trend (docs/report-format.md `notGraded`).
+    if (!r.grade || !r.finishedAt || r.notGraded) continue;
     const list = out.get(r.domainId) ?? [];
     list.push({ grade: r.grade, score: r.score, finishedAt: r.finishedAt });
     out.set(r.domainId, list);
@@ -234,6 +248,7 @@ export async function listDomains(scope: Scope, params: DomainListParams = DEFAU
         tags: [...(r.tags ?? [])].sort(),
         grade: r.grade,
         score: r.score,
+        notGraded: r.notGraded,
         exposure: r.exposure,
         mtaStsMode: r.mtaStsMode,
         daneState: r.daneState,

@@ -3,7 +3,9 @@
  * aggregate over Domain ⋈ DomainLatest. Transport ratios (stripping, MTA-STS, DANE) count only
  * domains that accept mail: a null-MX domain (RFC 7505) has no inbound transport to protect, so it
  * is excluded and the exclusion is reported. DMARC and critical findings apply to every scanned
- * domain (a domain that receives no mail can still be spoofed).
+ * domain (a domain that receives no mail can still be spoofed). A domain whose latest scan could not be
+ * graded (`notGraded`: it does not exist, or no lookup succeeded) is in no figure and no denominator:
+ * it is counted apart, so "could not check" never reads as "exposed" or "no DMARC".
  */
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -46,9 +48,13 @@ export type PortfolioStats = {
   domains: number;
   /** Domains with at least one finished scan. */
   scanned: number;
-  /** Scanned domains that publish a null MX: excluded from the transport ratios. */
+  /** Scanned domains whose latest scan could not be graded: left out of every figure below. */
+  notGraded: number;
+  /** Scanned and graded: the denominator of DMARC and critical findings. */
+  graded: number;
+  /** Graded domains that publish a null MX: excluded from the transport ratios. */
   nullMx: number;
-  /** Scanned domains that accept mail: the denominator of the transport ratios. */
+  /** Graded domains that accept mail: the denominator of the transport ratios. */
   acceptingMail: number;
   exposed: number;
   mtaStsEnforce: number;
@@ -66,7 +72,10 @@ export type PortfolioStats = {
   staleDays: number;
 };
 
-type Row = Record<Exclude<keyof PortfolioStats, "idle" | "staleDays" | "acceptingMail">, bigint>;
+type Row = Record<Exclude<keyof PortfolioStats, "idle" | "staleDays" | "acceptingMail" | "graded">, bigint>;
+
+/** The latest scan has a grade (report `notGraded` absent). */
+const GRADED = Prisma.sql`l."notGraded" IS NULL`;
 
 export async function getPortfolioStats(scope: Scope, options: { now?: Date; staleDays?: number } = {}, db: Db = getDb()): Promise<PortfolioStats> {
   const now = options.now ?? new Date();
@@ -75,12 +84,13 @@ export async function getPortfolioStats(scope: Scope, options: { now?: Date; sta
   const [row] = await db.$queryRaw<Row[]>`
     SELECT count(*) AS domains,
            count(l."domainId") AS scanned,
-           count(*) FILTER (WHERE l.exposure = 'no-inbound-mail') AS "nullMx",
-           count(*) FILTER (WHERE l.exposure = 'exposed') AS exposed,
-           count(*) FILTER (WHERE l."mtaStsMode" = 'enforce' AND l.exposure IS DISTINCT FROM 'no-inbound-mail') AS "mtaStsEnforce",
-           count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail') AS "daneValid",
-           count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject')) AS "dmarcEnforcing",
-           count(*) FILTER (WHERE l."criticalCount" > 0) AS "withCritical",
+           count(*) FILTER (WHERE l."notGraded" IS NOT NULL) AS "notGraded",
+           count(*) FILTER (WHERE l.exposure = 'no-inbound-mail' AND ${GRADED}) AS "nullMx",
+           count(*) FILTER (WHERE l.exposure = 'exposed' AND ${GRADED}) AS exposed,
+           count(*) FILTER (WHERE l."mtaStsMode" = 'enforce' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "mtaStsEnforce",
+           count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "daneValid",
+           count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject') AND ${GRADED}) AS "dmarcEnforcing",
+           count(*) FILTER (WHERE l."criticalCount" > 0 AND ${GRADED}) AS "withCritical",
            count(*) FILTER (WHERE ${staleCondition(now, staleDays)}) AS stale,
            (SELECT count(*) FROM "Scan" s JOIN "Domain" sd ON sd.id = s."domainId"
              WHERE sd."workspaceId" = ${workspaceId}::uuid AND s.status IN ('queued', 'running')) AS active
@@ -91,13 +101,16 @@ export async function getPortfolioStats(scope: Scope, options: { now?: Date; sta
   const n = (k: keyof Row) => Number(row?.[k] ?? 0);
   const domains = n("domains");
   const scanned = n("scanned");
+  const notGraded = n("notGraded");
   const nullMx = n("nullMx");
   const active = n("active");
   return {
     domains,
     scanned,
+    notGraded,
+    graded: scanned - notGraded,
     nullMx,
-    acceptingMail: scanned - nullMx,
+    acceptingMail: scanned - notGraded - nullMx,
     exposed: n("exposed"),
     mtaStsEnforce: n("mtaStsEnforce"),
     daneValid: n("daneValid"),

@@ -29,6 +29,8 @@ export type HistoryRow = {
   durationMs: number | null;
   grade: string | null;
   score: number | null;
+  /** Why the scan has no grade (report `notGraded`); its grade and score are then not shown. */
+  notGraded: string | null;
   rulesetVersion: number | null;
   error: string | null;
   exposure: string | null;
@@ -82,6 +84,7 @@ const ROW_SELECT = {
   durationMs: true,
   grade: true,
   score: true,
+  notGraded: true,
   rulesetVersion: true,
   error: true,
 } satisfies Prisma.ScanSelect;
@@ -112,7 +115,7 @@ export async function getDomainHistory(scope: Scope, name: string, input: Histor
       where: { domainId, status: "done" },
       orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
       take: STRIP_POINTS,
-      select: { id: true, finishedAt: true, grade: true, score: true },
+      select: { id: true, finishedAt: true, grade: true, score: true, notGraded: true },
     }),
   ]);
   const more = fetched.length > size;
@@ -150,6 +153,7 @@ export async function getDomainHistory(scope: Scope, name: string, input: Histor
     const prevReport = previousId ? (reports.get(previousId) ?? null) : null;
     rows[i] = {
       ...scanOutcomeJson(s),
+      notGraded: s.notGraded,
       rulesetVersion: s.rulesetVersion,
       exposure: report ? summarizeReport(report).exposure : null,
       previousId: report ? previousId : null,
@@ -159,7 +163,8 @@ export async function getDomainHistory(scope: Scope, name: string, input: Histor
   }
 
   const strip = stripRows
-    .filter((r) => r.finishedAt && r.grade !== null && r.score !== null)
+    // A scan without a grade is no point on the grade strip (docs/report-format.md `notGraded`).
+    .filter((r) => r.finishedAt && r.grade !== null && r.score !== null && r.notGraded === null)
     .reverse()
     .map((r) => ({ id: r.id, finishedAt: r.finishedAt!.toISOString(), grade: r.grade!, score: r.score! }));
   const latestTwo = stripRows.slice(0, 2);

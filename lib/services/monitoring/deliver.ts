@@ -19,9 +19,13 @@ export type AlertTaskDeps = {
   appUrl: string;
 };
 
-type EventRow = { id: string; kind: string; severity: string; subject: string; before: string | null; after: string | null; summary: string; scanId: string; previousScanId: string; createdAt: Date; domain: { name: string } };
+type EventRow = { id: string; kind: string; severity: string; subject: string; before: string | null; after: string | null; summary: string; scanId: string | null; previousScanId: string | null; createdAt: Date; domain: { name: string } };
 
-const compareUrl = (appUrl: string, e: EventRow) => `${appUrl.replace(/\/$/, "")}/domains/${encodeURIComponent(e.domain.name)}/compare?a=${e.previousScanId}&b=${e.scanId}`;
+/** Where to look: the comparison of the two scans, or (an event from the senders' reports) the domain's senders page. */
+const compareUrl = (appUrl: string, e: EventRow) =>
+  e.scanId && e.previousScanId
+    ? `${appUrl.replace(/\/$/, "")}/domains/${encodeURIComponent(e.domain.name)}/compare?a=${e.previousScanId}&b=${e.scanId}`
+    : `${appUrl.replace(/\/$/, "")}/domains/${encodeURIComponent(e.domain.name)}/senders`;
 
 function eventJson(appUrl: string, e: EventRow): Record<string, unknown> {
   return {
@@ -44,7 +48,7 @@ export function eventMessage(appUrl: string, e: EventRow): AlertMessage {
   return {
     json: { type: "event", event: eventJson(appUrl, e) },
     subject: `[mailposture] ${e.domain.name}: ${e.summary}`.slice(0, 200),
-    text: `${e.summary}\nSeverity: ${e.severity}\nDomain: ${e.domain.name}\nBefore: ${e.before ?? "—"}\nAfter: ${e.after ?? "—"}\nCompare the scans: ${compareUrl(appUrl, e)}\n`,
+    text: `${e.summary}\nSeverity: ${e.severity}\nDomain: ${e.domain.name}\nBefore: ${e.before ?? "—"}\nAfter: ${e.after ?? "—"}\n${e.scanId ? "Compare the scans" : "What senders reported"}: ${compareUrl(appUrl, e)}\n`,
   };
 }
 

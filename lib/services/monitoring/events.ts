@@ -67,7 +67,8 @@ export async function recordChangeEvents(tx: Prisma.TransactionClient, input: St
   return events.length;
 }
 
-async function fanOut(tx: Prisma.TransactionClient, workspaceId: string, events: { id: string; kind: string; severity: string; domainId: string }[], at: Date): Promise<void> {
+/** Gives stored events their AlertDelivery rows (and jobs, for immediate ones); shared with the sender-report detectors. */
+export async function fanOut(tx: Prisma.TransactionClient, workspaceId: string, events: { id: string; kind: string; severity: string; domainId: string }[], at: Date): Promise<void> {
   const channels = await tx.alertChannel.findMany({ where: { workspaceId }, select: { id: true, rules: { select: { kinds: true, minSeverity: true, mode: true } } } });
   for (const ch of channels) {
     for (const ev of events) {

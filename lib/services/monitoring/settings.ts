@@ -24,8 +24,9 @@ export type EventView = {
   after: string | null;
   summary: string;
   at: string;
-  scanId: string;
-  previousScanId: string;
+  /** Null for an event found in the senders' reports (no scans to compare). */
+  scanId: string | null;
+  previousScanId: string | null;
 };
 
 export type EventPage = { events: EventView[]; olderCursor: string | null };

@@ -8,6 +8,7 @@ import type { Scope } from "@/lib/services/access/scope";
 import { domainFromPath } from "@/lib/services/api/params";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import type { ScanView } from "@/lib/services/scans/get-scan";
+import { getDmarcReadiness } from "@/lib/services/senders/views";
 
 export type { FixStep, PlanFinding, PlanRecord, StepKey, SuggestedFileName } from "@/lib/report/fix-plan";
 
@@ -50,7 +51,10 @@ export async function getFixPlan(scope: Scope, domain: string, db: Db = getDb())
     return { domain: view.name, current, scan: null, unreadableReport, acceptsMail: true, steps: [], mxHosts: [], drafts: { mtaSts: "", tlsa: "" }, hasSuggestions: false, seriousFindings: 0 };
   }
   const report = last.report;
-  const built = buildFixSteps(report);
+  // The DMARC step advises from the domain's aggregate reports; a failed read leaves it to the report alone.
+  const policy = report.checks.dmarc?.record && report.checks.dmarc.policy ? report.checks.dmarc.policy.toLowerCase() : null;
+  const dmarcReadiness = await getDmarcReadiness(scope, view.name, policy, new Date(), db).catch(() => undefined);
+  const built = buildFixSteps(report, dmarcReadiness ? { dmarcReadiness } : {});
   return {
     domain: view.name,
     current,

@@ -13,6 +13,7 @@ import type { Scope } from "@/lib/services/access/scope";
 import { getDomain } from "@/lib/services/domains/get-domain";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDomainScan, getScan, type ScanView } from "@/lib/services/scans/get-scan";
+import { getSenderSummary } from "@/lib/services/senders/views";
 
 export type ReportPdf = {
   /** `<a-label domain>-<yyyy-mm-dd>.pdf`, from the scan's start date. */
@@ -36,8 +37,15 @@ function fontDir(): string {
 }
 
 async function render(db: Db, scope: Scope, report: ScanReport, scanId: string, now: Date): Promise<ReportPdf> {
-  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: scope.workspaceId }, select: { name: true } });
-  const body = await renderReportPdf({ report, workspaceName: workspace.name, scanId, generatedAt: now }, { fontDir: fontDir() });
+  const [workspace, senders] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: scope.workspaceId }, select: { name: true } }),
+    // What senders reported lately (docs/ingest.md); a domain deleted meanwhile just has none.
+    getSenderSummary(scope, report.domain, now, db).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }),
+  ]);
+  const body = await renderReportPdf({ report, workspaceName: workspace.name, scanId, generatedAt: now, ...(senders ? { senders } : {}) }, { fontDir: fontDir() });
   return { fileName: reportPdfFileName(report.domain, report.startedAt), scanId, body };
 }
 

@@ -29,6 +29,8 @@ export type QueueScan = {
   heartbeatAt: string | null;
   grade: string | null;
   score: number | null;
+  /** Why the scan has no grade (report `notGraded`); grade and score are then not shown. */
+  notGraded: string | null;
 };
 
 export type QueueView = {
@@ -63,6 +65,7 @@ type Row = {
   heartbeatAt: Date | null;
   grade: string | null;
   score: number | null;
+  notGraded: string | null;
 };
 
 function toQueueScan(r: Row): QueueScan {
@@ -72,6 +75,7 @@ function toQueueScan(r: Row): QueueScan {
     attempts: r.attempts,
     workerId: r.workerId,
     heartbeatAt: isoOrNull(r.heartbeatAt),
+    notGraded: r.notGraded,
   };
 }
 
@@ -116,7 +120,7 @@ async function listScans(db: Db, ws: string, which: "running" | "queued" | "fini
     which === "running"
       ? await db.$queryRaw<Row[]>`
           SELECT s.id, d.name AS domain, s.status::text AS status, s."requestedAt", s."startedAt", s."finishedAt", s."durationMs",
-                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score
+                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score, s."notGraded"
             FROM "Scan" s JOIN "Domain" d ON d.id = s."domainId"
            WHERE d."workspaceId" = ${ws}::uuid AND s.status = 'running'
            ORDER BY s."startedAt" ASC NULLS LAST, s.id
@@ -124,14 +128,14 @@ async function listScans(db: Db, ws: string, which: "running" | "queued" | "fini
       : which === "queued"
         ? await db.$queryRaw<Row[]>`
           SELECT s.id, d.name AS domain, s.status::text AS status, s."requestedAt", s."startedAt", s."finishedAt", s."durationMs",
-                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score
+                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score, s."notGraded"
             FROM "Scan" s JOIN "Domain" d ON d.id = s."domainId"
            WHERE d."workspaceId" = ${ws}::uuid AND s.status = 'queued'
            ORDER BY s."requestedAt" ASC, s.id
            LIMIT ${limit}`
         : await db.$queryRaw<Row[]>`
           SELECT s.id, d.name AS domain, s.status::text AS status, s."requestedAt", s."startedAt", s."finishedAt", s."durationMs",
-                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score
+                 s.attempts, s.error, s."workerId", s."heartbeatAt", s.grade, s.score, s."notGraded"
             FROM "Scan" s JOIN "Domain" d ON d.id = s."domainId"
            WHERE d."workspaceId" = ${ws}::uuid AND s.status IN ('done', 'failed') AND s."finishedAt" IS NOT NULL
            ORDER BY s."finishedAt" DESC, s.id

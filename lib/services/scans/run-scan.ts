@@ -90,6 +90,7 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
         durationMs: report.durationMs,
         grade: report.grade,
         score: report.score,
+        notGraded: report.notGraded ?? null,
         scannerVersion: report.scannerVersion ?? null,
         rulesetVersion: report.rulesetVersion ?? null,
         // Unchanged since the previous scan: only the times, and a reference to the body (report-store.ts).

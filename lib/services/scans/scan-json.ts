@@ -9,6 +9,8 @@ type ScanOutcomeRow = {
   durationMs: number | null;
   grade: string | null;
   score: number | null;
+  /** Absent on rows read without it (views that never show a grade). */
+  notGraded?: string | null;
   error: string | null;
 };
 
@@ -19,8 +21,11 @@ export type ScanOutcomeJson = {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
+  /** null when the scan has no grade (`notGraded` says why). */
   grade: string | null;
   score: number | null;
+  /** Why a finished scan has no grade (report `notGraded`: NXDOMAIN, or no lookup succeeded); null otherwise. */
+  notGraded: string | null;
   error: string | null;
 };
 
@@ -34,8 +39,10 @@ export function scanOutcomeJson(s: ScanOutcomeRow): ScanOutcomeJson {
     startedAt: isoOrNull(s.startedAt),
     finishedAt: isoOrNull(s.finishedAt),
     durationMs: s.durationMs,
-    grade: s.grade,
-    score: s.score,
+    // A scan that could not be graded shows no grade anywhere (the stored letter is the report contract's placeholder).
+    grade: s.notGraded ? null : s.grade,
+    score: s.notGraded ? null : s.score,
+    notGraded: s.notGraded ?? null,
     error: s.error,
   };
 }

@@ -13,6 +13,8 @@ export type WeekState = {
   daneValid: boolean;
   dmarcEnforce: boolean;
   criticalCount: number;
+  /** Set when the week's scan has no grade (report `notGraded`). */
+  notGraded?: string | null;
 };
 
 const GRADE_COLUMN: Record<string, string> = { "A+": "gradeAPlus", A: "gradeA", B: "gradeB", C: "gradeC", D: "gradeD", F: "gradeF" };
@@ -35,11 +37,15 @@ export function weekStateOf(grade: string, summary: ReportSummary): WeekState {
     daneValid: summary.daneState === "pass",
     dmarcEnforce: summary.dmarcPolicy === "quarantine" || summary.dmarcPolicy === "reject",
     criticalCount: summary.criticalCount,
+    notGraded: summary.notGraded,
   };
 }
 
 /** Which counters one domain in this state adds to its week. */
 export function countersOf(s: WeekState): Record<string, number> {
+  // A scan that could not be graded says nothing about posture: the trend leaves the domain out
+  // that week rather than count a grade or an exposure nobody observed (docs/report-format.md `notGraded`).
+  if (s.notGraded) return {};
   const c: Record<string, number> = { domains: 1 };
   const g = GRADE_COLUMN[s.grade];
   if (g) c[g] = 1;
@@ -58,7 +64,7 @@ export async function recordWeek(
 ): Promise<void> {
   const weekStart = weekStartOf(row.finishedAt);
   const previous = await tx.$queryRaw<(WeekState & { finishedAt: Date })[]>`
-    SELECT grade, exposure, "mtaStsEnforce", "daneValid", "dmarcEnforce", "criticalCount", "finishedAt"
+    SELECT grade, exposure, "mtaStsEnforce", "daneValid", "dmarcEnforce", "criticalCount", "notGraded", "finishedAt"
       FROM "DomainWeek" WHERE "domainId" = ${row.domainId}::uuid AND "weekStart" = ${weekStart}::date FOR UPDATE`;
   const old = previous[0];
   // An older scan finishing late must not overwrite the week's newer state.

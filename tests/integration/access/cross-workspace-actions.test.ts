@@ -634,6 +634,42 @@ const ACTIONS: Record<string, Entry> = {
     },
   },
 
+  "app/(app)/settings/reports/actions.ts#createIngestTokenAction": {
+    kind: "own",
+    check: async (act) => {
+      const before = await db.ingestSettings.findUnique({ where: { workspaceId: w.A.id } });
+      expectDone(await invoke(act, null, form({})));
+      expect((await db.ingestSettings.findUniqueOrThrow({ where: { workspaceId: w.B.id } })).tokenHash).toBeTruthy();
+      expect(await db.ingestSettings.findUnique({ where: { workspaceId: w.A.id } })).toEqual(before);
+    },
+  },
+  "app/(app)/settings/reports/actions.ts#saveMailboxAction": {
+    kind: "own",
+    check: async (act) => {
+      const before = await db.ingestSettings.findUnique({ where: { workspaceId: w.A.id } });
+      const o = await invoke(act, form({ url: "imaps://u:p@imap.example.test", mailbox: "INBOX", doneMailbox: "" }));
+      expect(o.redirect).toBe("/settings/reports?saved=mailbox#mailbox-h");
+      expect((await db.ingestSettings.findUniqueOrThrow({ where: { workspaceId: w.B.id } })).imapUrl).toBe("imaps://u:p@imap.example.test");
+      expect(await db.ingestSettings.findUnique({ where: { workspaceId: w.A.id } })).toEqual(before);
+    },
+  },
+  "app/(app)/settings/reports/actions.ts#uploadReportsAction": {
+    // A report naming A's domain is stored in B's workspace (where processing will reject it), never in A's.
+    kind: "own",
+    check: async (act) => {
+      const f = new FormData();
+      const body = JSON.stringify({ "organization-name": `cross ${run}`, "report-id": run, policies: [{ policy: { "policy-domain": w.A.domain } }] });
+      f.append("files", new File([body], "report.json", { type: "application/json" }));
+      const o = await invoke(act, null, f);
+      expectDone(o);
+      const [outcome] = dataOf<{ ok: boolean; rawId?: string }[]>(o);
+      expect(outcome?.ok).toBe(true);
+      expect((await db.rawReport.findUniqueOrThrow({ where: { id: outcome!.rawId! } })).workspaceId).toBe(w.B.id);
+      expect(await db.rawReport.count({ where: { workspaceId: w.A.id } })).toBe(0);
+      await db.$executeRaw`SELECT graphile_worker.remove_job(${`ingest:${outcome!.rawId!}`})`;
+    },
+  },
+
   // -- invitations, opened from the link --
   "app/(public)/invite/[token]/actions.ts#acceptInvitationAction": {
     kind: "exempt",

@@ -74,7 +74,7 @@ describe("GET /api/v1/domains", () => {
     expect(body.total).toBeGreaterThanOrEqual(3);
     const data = body.data as Record<string, unknown>[];
     expect(data.map((d) => d.name)).toEqual(names);
-    expect(Object.keys(data[0]!).sort()).toEqual(["createdAt", "criticalCount", "exposure", "grade", "highCount", "lastScan", "name", "score"]);
+    expect(Object.keys(data[0]!).sort()).toEqual(["createdAt", "criticalCount", "exposure", "grade", "highCount", "lastScan", "name", "notGraded", "score"]);
     expect(data[0]).toMatchObject({ grade: "C", score: 61, exposure: "exposed", highCount: 1, criticalCount: 0, lastScan: { id: expect.any(String), finishedAt: "2026-11-28T12:00:01.834Z" } });
     expect(data[2]).toMatchObject({ grade: null, score: null, exposure: null, lastScan: null });
   });

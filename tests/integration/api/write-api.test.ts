@@ -71,7 +71,7 @@ describe("POST /api/v1/domains", () => {
     expect(first.headers.get("cache-control")).toBe("no-store");
     const created = (await first.json()) as Record<string, unknown>;
     expect(created).toMatchObject({ name: d, grade: null, score: null, lastScan: null, criticalCount: 0, highCount: 0 });
-    expect(Object.keys(created).sort()).toEqual(["createdAt", "criticalCount", "exposure", "grade", "highCount", "lastScan", "name", "score"]);
+    expect(Object.keys(created).sort()).toEqual(["createdAt", "criticalCount", "exposure", "grade", "highCount", "lastScan", "name", "notGraded", "score"]);
     // Its first scan is queued, in this workspace.
     const row = await db.domain.findUniqueOrThrow({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name: d } }, include: { scans: true } });
     expect(row.scans.map((s) => s.status)).toEqual(["queued"]);

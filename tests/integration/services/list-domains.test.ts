@@ -169,6 +169,8 @@ describe("portfolio counts (own database: the numbers are workspace-wide)", () =
     expect(s).toEqual({
       domains: 5,
       scanned: 4,
+      notGraded: 0,
+      graded: 4,
       nullMx: 1,
       acceptingMail: 3,
       exposed: 2,
@@ -184,5 +186,37 @@ describe("portfolio counts (own database: the numbers are workspace-wide)", () =
     const portfolio = await loadPortfolio(iscope, { ...DEFAULT_PARAMS, exposure: ["exposed"] }, { now }, idb);
     expect(portfolio.stats.domains).toBe(5);
     expect(portfolio.list.rows.map((r) => r.name)).toEqual(["b.example", "c.example"]);
+  });
+
+  it("leaves a not-graded domain out of every figure and filter behind them, counts it apart, and finds it by its own filter", async () => {
+    const before = await getPortfolioStats(iscope, { now }, idb);
+    // What an NXDOMAIN scan stores: a D with "exposed", no DMARC and a critical finding, none of it observed.
+    await seedDomain(idb, {
+      name: "gone.example",
+      scans: [
+        ["B", 80, daysAgo(now, 3)],
+        ["D", 53, daysAgo(now, 1)],
+      ],
+      latest: { exposure: "exposed", mtaStsMode: "none-published", daneState: "n/a", dmarcPolicy: "missing", criticalCount: 1, highCount: 2, notGraded: "the domain does not exist (NXDOMAIN)" },
+    });
+    const s = await getPortfolioStats(iscope, { now }, idb);
+    expect(s).toEqual({ ...before, domains: 6, scanned: 5, notGraded: 1, idle: 5 });
+    expect(s.acceptingMail).toBe(before.acceptingMail);
+    expect(s.graded).toBe(before.graded);
+
+    const rows = async (patch: Partial<DomainListParams>) => (await listDomains(iscope, { ...DEFAULT_PARAMS, ...patch }, { now }, idb)).rows;
+    const gone = (await rows({ grade: ["not-graded"] })).map((r) => r.name);
+    expect(gone).toEqual(["gone.example"]);
+    // The cards link to these filters: their rows match their counts.
+    expect((await rows({ grade: ["D", "F"] })).map((r) => r.name)).toEqual(["c.example"]);
+    expect((await rows({ exposure: ["exposed"] })).map((r) => r.name)).toEqual(["b.example", "c.example"]);
+    expect((await rows({ severity: "critical" })).map((r) => r.name)).toEqual(["c.example"]);
+    const [row] = await rows({ q: "gone" });
+    expect(row).toMatchObject({ name: "gone.example", grade: "D", notGraded: "the domain does not exist (NXDOMAIN)" });
+    // The trend sparkline shows graded scans only.
+    expect(row!.trend.map((t) => t.grade)).toEqual(["B"]);
+    // Sorted by grade, worst first, it comes after every graded domain (with the never-scanned one).
+    const byGrade = (await rows({ sort: "grade", dir: "asc" })).map((r) => r.name);
+    expect(byGrade.indexOf("gone.example")).toBeGreaterThan(byGrade.indexOf("a.example"));
   });
 });

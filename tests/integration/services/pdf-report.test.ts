@@ -173,6 +173,42 @@ describe("PDF report with hostile record text", () => {
   });
 });
 
+/** A stored TLS-RPT report for `domain` from `org` (as the ingest job stores one), with its day roll-up. */
+async function seedSenderReport(domain: string, org: string): Promise<void> {
+  const d = await db.domain.findUniqueOrThrow({ where: { workspaceId_name: { workspaceId: scope.workspaceId, name: domain } } });
+  const bytes = randomBytes(16);
+  const raw = await db.rawReport.create({ data: { workspaceId: scope.workspaceId, sha256: bytes.toString("hex").padEnd(64, "0"), channel: "https", kind: "tlsrpt", bytes: new Uint8Array(bytes), status: "parsed" } });
+  const day = new Date("2026-11-28T00:00:00.000Z");
+  const rep = await db.senderReport.create({
+    data: { workspaceId: scope.workspaceId, rawId: raw.id, kind: "tlsrpt", domainId: d.id, orgName: org, contactInfo: "tlsrpt@sender.test", reportId: `r-${run}`, rangeStart: day, rangeEnd: new Date(day.getTime() + 86_399_000), verified: true },
+  });
+  await db.tlsRptPolicy.create({
+    data: {
+      reportId: rep.id, domainId: d.id, policyType: "sts", policyDomain: domain, policyStrings: [], mxHosts: [], successCount: 95, failureCount: 5,
+      failures: { create: [{ domainId: d.id, resultType: "starttls-not-supported", receivingMxHost: `mx.${domain}`, receivingIp: "192.0.2.25", failedSessions: 5 }] },
+    },
+  });
+  await db.senderDay.create({ data: { domainId: d.id, workspaceId: scope.workspaceId, day, tlsSuccess: 95, tlsFailure: 5, tlsFailureByType: { "starttls-not-supported": 5 }, reports: 1 } });
+}
+
+describe("PDF report with what senders reported", () => {
+  it("adds the senders' 30 days, still within 4 pages, with a hostile organisation name as inert text", async () => {
+    await seedSenderReport(every, "Big Sender");
+    await seedSenderReport(hostile, '=HYPERLINK("http://evil.test")\u202E Org');
+    const full = await domainReportPdf(scope, every, { now: NOW }, db);
+    expect(pdfPageCount(full.body)).toBeLessThanOrEqual(4);
+    const flat = squeeze(pdfText(full.body));
+    expect(flat).toContain(squeeze("What senders saw (2026-11-02 to 2026-12-01, UTC)"));
+    expect(flat).toContain(squeeze("TLS sessions: 100, of which 5 failed (5.0 %)"));
+    expect(flat).toContain(squeeze("starttls-not-supported 5"));
+    expect(flat).toContain(squeeze("Big Sender 5/100"));
+
+    const text = pdfText((await domainReportPdf(scope, hostile, { now: NOW }, db)).body);
+    expect(text).toContain('=HYPERLINK("http://evil.test")‹U+202E› Org');
+    expect(text).not.toContain("\u202E");
+  });
+});
+
 describe("report.pdf routes", () => {
   const req = (path: string) => new Request(`http://localhost${path}`);
   const params = <P>(p: P) => ({ params: Promise.resolve(p) });

@@ -13,6 +13,8 @@ export type SeedLatest = {
   criticalCount?: number;
   highCount?: number;
   findingIds?: string[];
+  /** The latest scan could not be graded: set on it and on DomainLatest. */
+  notGraded?: string;
 };
 
 export type SeedDomain = {
@@ -36,6 +38,7 @@ export async function seedDomain(db: Db, seed: SeedDomain): Promise<{ id: string
   }
   if (last) {
     const l = seed.latest ?? {};
+    if (l.notGraded) await db.scan.update({ where: { id: last.id }, data: { notGraded: l.notGraded } });
     await db.domainLatest.create({
       data: {
         domainId: domain.id,
@@ -51,6 +54,7 @@ export async function seedDomain(db: Db, seed: SeedDomain): Promise<{ id: string
         criticalCount: l.criticalCount ?? 0,
         highCount: l.highCount ?? 0,
         findingIds: l.findingIds ?? [],
+        notGraded: l.notGraded ?? null,
       },
     });
   }

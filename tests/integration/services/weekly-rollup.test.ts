@@ -145,4 +145,22 @@ describe("stored through the scan task", () => {
     const row = await db.domainWeek.findUniqueOrThrow({ where: { domainId_weekStart: { domainId: d.id, weekStart: week } } });
     expect(row.scanId).toBe(newer);
   });
+
+  it("a scan that could not be graded is stored with its reason and leaves the week's counters", async () => {
+    const ws = await workspace();
+    const d = await domain(ws);
+    const reason = "the domain does not exist (NXDOMAIN)";
+    await storeScan(d.id, at("2026-11-24T09:00:00.000Z", { domain: d.name, grade: "B", score: 80, exposure: { verdict: "partial", sentence: "", hosts: [] } }));
+    expect(await counters(ws, week)).toMatchObject({ domains: 1, gradeB: 1, partial: 1 });
+    const gone = { ...at("2026-11-25T09:00:00.000Z", { domain: d.name, grade: "D", score: 53, exposure: { verdict: "exposed", sentence: "", hosts: [] }, findings: [finding("dmarc-missing", "high")] }), notGraded: reason };
+    const scanId = await storeScan(d.id, gone);
+    // The grade and score are stored as the contract defines them; the reason beside them.
+    expect(await db.scan.findUniqueOrThrow({ where: { id: scanId }, select: { grade: true, notGraded: true } })).toEqual({ grade: "D", notGraded: reason });
+    expect(await db.domainLatest.findUniqueOrThrow({ where: { domainId: d.id }, select: { scanId: true, notGraded: true } })).toEqual({ scanId, notGraded: reason });
+    expect((await db.domainWeek.findUniqueOrThrow({ where: { domainId_weekStart: { domainId: d.id, weekStart: week } } })).notGraded).toBe(reason);
+    expect(await counters(ws, week)).toMatchObject({ domains: 0, gradeB: 0, gradeD: 0, partial: 0, exposed: 0 });
+    // One "could not be graded" event, no grade drop from B to D.
+    const events = await db.event.findMany({ where: { domainId: d.id }, select: { kind: true, before: true } });
+    expect(events).toEqual([{ kind: "not-graded", before: "B" }]);
+  });
 });

@@ -37,7 +37,7 @@ describe("grade order", () => {
 
   it("is the one the readers list and filter by", () => {
     expect(GRADE_KEYS).toEqual(GRADES);
-    expect(GRADE_FILTERS).toEqual([...GRADES, "none"]);
+    expect(GRADE_FILTERS).toEqual([...GRADES, "none", "not-graded"]);
     expect(gradingRules().floors.map((f) => f.grade)).toEqual(GRADES);
   });
 });

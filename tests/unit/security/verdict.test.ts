@@ -112,6 +112,26 @@ describe("requestVerdict", () => {
     });
   });
 
+  describe("a mail server posting a TLS-RPT report to the receiver (RFC 8460 §5)", () => {
+    const report = (over: Partial<RequestFacts>): RequestFacts => ({ method: "POST", host: "localhost:3000", origin: null, path: "/r/tlsrpt/rpt_token", hasBearer: false, hasCookie: false, ...over });
+
+    it.each([
+      ["POST without Origin or cookie (a sending MTA)", {}, true],
+      // A cookie could carry a session: such a request keeps the Origin rule.
+      ["the same POST with a cookie", { hasCookie: true }, false],
+      ["another method than POST", { method: "PUT" }, false],
+      ["a path that only starts like the receiver", { path: "/r/tlsrpt-other/x" }, false],
+      ["a page path without Origin", { path: "/settings/reports" }, false],
+      ["a foreign Origin on the receiver", { origin: "https://attacker.example" }, false],
+    ] as const)("%s → allowed: %s", (_why, over, allowed) => {
+      expect(requestVerdict(report(over), local).allow).toBe(allowed);
+    });
+
+    it("keeps the Host check: a report under a foreign Host is refused", () => {
+      expect(requestVerdict(report({ host: "rebind.attacker.example:3000" }), local)).toMatchObject({ allow: false, status: 403 });
+    });
+  });
+
   it("behind a public URL, refuses loopback names and plain http", () => {
     const pub = allowedOrigins({ publicUrl: "https://mail-posture.example.net", port: 3000 });
     expect(requestVerdict(post("mail-posture.example.net", "https://mail-posture.example.net"), pub)).toEqual({ allow: true });

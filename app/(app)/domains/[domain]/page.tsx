@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { DomainTabs } from "@/components/domains/domain-tabs";
@@ -20,6 +21,7 @@ import { decodeParam } from "./_components/params";
 import { OlderRulesBanner, printedReportUrl, ReportHeader } from "./_components/report-header";
 import { RescanButton, ScanProvider, ScanStatus } from "./_components/scan-panel";
 import { ShareControl } from "./_components/share-control";
+import { SendersSection } from "./senders/_components/senders-section";
 import "../../../print.css";
 
 export const dynamic = "force-dynamic";
@@ -123,6 +125,9 @@ export default async function DomainPage({ params }: Props) {
                 ) : null}
               </section>
             )}
+            <Suspense fallback={null}>
+              <SendersSection scope={scope} domain={view.name} />
+            </Suspense>
           </div>
           {report && last ? (
             <aside aria-label="Report navigation" className="no-print hidden xl:block">

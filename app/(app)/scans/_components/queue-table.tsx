@@ -65,8 +65,16 @@ function Result({ scan, now }: { scan: QueueScan; now: string }) {
   if (scan.status === "done") {
     return (
       <span className="inline-flex items-center gap-2">
-        <GradeBadge grade={scan.grade} score={scan.score} />
-        {scan.score != null ? <span aria-hidden className="tabular-nums text-slate-700">{scan.score}</span> : null}
+        <GradeBadge grade={scan.grade} score={scan.score} notGraded={scan.notGraded} />
+        {scan.notGraded ? (
+          <span aria-hidden className="text-xs text-slate-600">
+            Not graded
+          </span>
+        ) : scan.score != null ? (
+          <span aria-hidden className="tabular-nums text-slate-700">
+            {scan.score}
+          </span>
+        ) : null}
       </span>
     );
   }

@@ -308,8 +308,14 @@ export function ScanStatus() {
       <p role="status" className="no-print flex items-start gap-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950">
         <CircleCheck aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-800" />
         <span className="min-w-0 flex-1">
-          Scan finished: grade {scan.grade} ({scan.score}/100)
-          {sawFinish && lastGrade && lastGrade !== scan.grade ? `, was ${lastGrade}` : ""}
+          {scan.report?.notGraded ? (
+            <>Scan finished: not graded ({scan.report.notGraded})</>
+          ) : (
+            <>
+              Scan finished: grade {scan.grade} ({scan.score}/100)
+              {sawFinish && lastGrade && lastGrade !== scan.grade ? `, was ${lastGrade}` : ""}
+            </>
+          )}
           {d ? (!lastGrade ? " · the first scan of this domain" : d.added + d.resolved === 0 ? " · same findings as before" : ` · ${d.added} new, ${d.resolved} resolved`) : ""}
           {sawFinish ? ". The report below is updated." : "."}
         </span>

@@ -15,6 +15,11 @@
  *
  *   npm run bench -- [--domains 3000] [--concurrency 300] [--threads N] [--latency 20-50] [--warmup 200]
  *                    [--seed 1] [--dns-server bench|helper] [--json] [--no-share]
+ *                    [--per-address 8] [--per-address-rate R]
+ *
+ * `--per-address N` / `--per-address-rate R` are the bulk CLI's politeness caps (concurrent sessions
+ * and new sessions per minute per MX address; docs/politeness.md); `--per-address 0` lifts the
+ * concurrency cap while keeping shared probes, to measure what the caps cost.
  *
  * Profile: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/scan-bench.ts (the child
  * is started without the profiler flags).
@@ -38,7 +43,20 @@ const EHLO_NAME = "scanner.mailposture.invalid";
 /** Shared per-MX results: at most this many SMTP sessions per distinct (MX host, address) pair. */
 const MAX_SESSIONS_PER_PAIR = 1.05;
 
-type Options = { domains: number; concurrency: number; threads: number; latency: [number, number]; warmup: number; seed: number; dnsServer: DnsServerKind; json: boolean; share: boolean };
+type Options = {
+  domains: number;
+  concurrency: number;
+  threads: number;
+  latency: [number, number];
+  warmup: number;
+  seed: number;
+  dnsServer: DnsServerKind;
+  json: boolean;
+  share: boolean;
+  /** Concurrent sessions per address (0: no cap); new sessions per address per minute (undefined: no cap). */
+  perAddress: number;
+  perAddressRate?: number;
+};
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -55,6 +73,8 @@ function parseOptions(argv: string[]): Options {
       // Off: every endpoint is probed (no shared results, no per-address caps), as before shared
       // probes existed — the figure to compare the scanner itself with an older commit.
       "no-share": { type: "boolean", default: false },
+      "per-address": { type: "string", default: "8" },
+      "per-address-rate": { type: "string" },
     },
   });
   const whole = (name: string, text: string, min: number, max: number): number => {
@@ -79,6 +99,8 @@ function parseOptions(argv: string[]): Options {
     seed: whole("seed", values.seed, 0, 2 ** 31),
     json: values.json,
     share: !values["no-share"],
+    perAddress: whole("per-address", values["per-address"], 0, 10_000),
+    ...(values["per-address-rate"] !== undefined ? { perAddressRate: whole("per-address-rate", values["per-address-rate"], 1, 1_000_000) } : {}),
   };
 }
 
@@ -244,7 +266,15 @@ async function main(): Promise<void> {
       ehloName: EHLO_NAME,
       extraCaPem: [ready.rootPem],
       // The CLI's defaults (docs/politeness.md): one probe per (MX host, address) serves the run.
-      ...(options.share ? { politeness: { ttlMs: DEFAULT_PROBE_TTL_MS, perAddress: { concurrent: 8, windowMs: 60_000 } } } : {}),
+      ...(options.share
+        ? {
+            politeness: {
+              ttlMs: DEFAULT_PROBE_TTL_MS,
+              // 0 lifts the cap: no address ever has more sessions than there are scans at once.
+              perAddress: { concurrent: options.perAddress === 0 ? options.concurrency : options.perAddress, windowMs: 60_000, ...(options.perAddressRate ? { perWindow: options.perAddressRate } : {}) },
+            },
+          }
+        : {}),
     },
   });
   for (const w of bulk.warnings) log(`bench: trust store: ${w}`);
@@ -355,6 +385,9 @@ async function main(): Promise<void> {
   const out: string[] = [];
   const line = (label: string, value: string): void => void out.push(`  ${label.padEnd(26)} ${value}`);
   out.push("", `mailposture scan benchmark — ${n} domains, concurrency ${options.concurrency}, latency ${options.latency[0]}–${options.latency[1]} ms, seed ${options.seed}, DNS server ${options.dnsServer}`);
+  out.push(
+    `politeness: ${options.share ? `shared probes, per address ${options.perAddress === 0 ? "no concurrency cap" : `≤ ${options.perAddress} at once`}${options.perAddressRate ? `, ≤ ${options.perAddressRate} new per minute` : ", no rate cap"}` : "off (--no-share: every endpoint probed, no caps)"}`,
+  );
   out.push(`machine: ${result.machine.cpus} CPUs (${result.machine.cpuModel}), ${result.machine.memoryGb} GB, Node ${result.machine.node}, ${result.machine.platform}`);
   out.push(`load average (1 min): ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after${result.loadAverage.before > 0.5 ? " — the machine was not idle: figures are pessimistic" : ""}`);
   out.push(`scanner (this process, the CLI's bulk runner: ${bulk.threads === 1 ? "scanDomain in the main thread" : `${bulk.threads} worker threads`}):`);
@@ -375,9 +408,16 @@ async function main(): Promise<void> {
   line("max RSS", `${result.serversMaxRssMb.toFixed(0)} MB`);
   // Shared per-MX results (docs/politeness.md): sessions opened against distinct (host, address) pairs.
   const sessionRatio = sharing.pairs.size > 0 ? counters.smtpConnections / sharing.pairs.size : 0;
+  // Names per address: shared hosting puts many MX names on one address, which is what a per-address rate cap meets.
+  const namesPerAddress = new Map<string, number>();
+  for (const pair of sharing.pairs) {
+    const address = pair.slice(pair.indexOf("|") + 1);
+    namesPerAddress.set(address, (namesPerAddress.get(address) ?? 0) + 1);
+  }
+  const busiest = Math.max(0, ...namesPerAddress.values());
   line(
     "SMTP sessions",
-    `${counters.smtpConnections} sessions for ${sharing.pairs.size} distinct (MX host, address) pairs (${sessionRatio.toFixed(2)} per pair, limit ${MAX_SESSIONS_PER_PAIR}); ${sharing.reused} of ${sharing.endpoints} endpoints reused a shared probe`,
+    `${counters.smtpConnections} sessions for ${sharing.pairs.size} distinct (MX host, address) pairs (${sessionRatio.toFixed(2)} per pair, limit ${MAX_SESSIONS_PER_PAIR}) on ${namesPerAddress.size} addresses (up to ${busiest} MX names on one); ${sharing.reused} of ${sharing.endpoints} endpoints reused a shared probe`,
   );
   out.push("outcomes:");
   line("STARTTLS endpoints", `${outcomes.starttls.format()} (expected ${endpointsExpected} ok)`);

@@ -6,7 +6,8 @@ import { fmt, share } from "./format";
 
 /** "Ready for p=quarantine/reject?" in words, with what holds it back (lib/report/senders/readiness.ts). */
 export function ReadinessVerdict({ readiness }: { readiness: DmarcReadiness }) {
-  const Icon = readiness.ready ? CircleCheck : TriangleAlert;
+  // p=reject already published (no next step) is the goal reached, not a warning.
+  const Icon = readiness.ready || readiness.target === null ? CircleCheck : TriangleAlert;
   const tone = readiness.target === null ? "border-slate-300 bg-slate-50" : readiness.ready ? "border-green-600 bg-green-50" : "border-amber-500 bg-amber-50";
   return (
     <div className={`rounded-md border p-3 text-sm print:border-black print:bg-white ${tone}`}>

@@ -4,34 +4,18 @@
  * timelines, the settings pages and the 404 page. axe's own script is injected into the page; the app's nonce-based CSP would refuse an inline
  * script, so this spec's browser context bypasses CSP (tests/e2e/hardening.spec.ts checks the CSP).
  */
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createDb } from "../../lib/db/client";
 import { createShareLink } from "../../lib/services/sharing/share-links";
+import { violations } from "./axe";
 import { DASH, removeDomains } from "./domains";
 import { ownerWorkspaceScope } from "./scope";
 
-// Playwright runs from the repository root (playwright.config.ts).
-const AXE_SOURCE = fs.readFileSync(path.join(process.cwd(), "node_modules", "axe-core", "axe.min.js"), "utf8");
 const SCAN_TIMEOUT = 60_000;
 const DOMAIN = DASH.weak;
 
 test.describe.configure({ mode: "serial" });
 test.use({ bypassCSP: true });
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] };
-
-/** Runs axe on the loaded page and returns its violations, one readable line each. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] });
-    return result.violations;
-  });
-  return (found as AxeViolation[]).map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | ")}`);
-}
 
 type ScanItem = { id: string; status: string };
 
@@ -72,6 +56,7 @@ test("every page has no WCAG A/AA violation", async ({ page, request }) => {
     [`/domains/${DOMAIN}/scans/${newest}`, "pinned scan"],
     ["/events", "events"],
     [`/domains/${DOMAIN}/events`, "domain events"],
+    [`/domains/${DOMAIN}/senders`, "senders (no reports yet)"],
     ["/settings", "settings"],
     ["/settings/alerts", "alert settings"],
     ["/settings/members", "members"],

@@ -62,7 +62,9 @@ export function evaluateDmarcReadiness(input: ReadinessInput): DmarcReadiness {
   const ready = target !== null && reasons.length === 0;
   const summary =
     target === null
-      ? "p=reject is already published."
+      ? messages === 0
+        ? "The strictest policy is in force: receivers reject mail that fails DMARC. No aggregate reports yet to show who that stops."
+        : `The strictest policy is in force: receivers reject mail that fails DMARC; ${pct(passRate ?? 0)} of ${messages} reported messages pass.`
       : messages === 0
         ? `No DMARC aggregate reports yet: publish rua= and wait for ${READY_MIN_DAYS} days of reports before moving to p=${target}.`
         : ready

@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Scope } from "@/lib/services/access/scope";
 import { NotFoundError } from "@/lib/services/errors";
-import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
+import { SCAN_OUTCOME_SELECT, scanOutcomeJson } from "@/lib/services/scans/scan-json";
 import type { ApiDomain, ApiScanSummary } from "./v1";
 
 type DomainRow = {
@@ -30,21 +30,7 @@ export function toApiDomain(d: DomainRow): ApiDomain {
   };
 }
 
-export const SCAN_SUMMARY_SELECT = {
-  id: true,
-  status: true,
-  requestedAt: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-  grade: true,
-  score: true,
-  notGraded: true,
-  scannerVersion: true,
-  rulesetVersion: true,
-  attempts: true,
-  error: true,
-} as const;
+export const SCAN_SUMMARY_SELECT = { ...SCAN_OUTCOME_SELECT, scannerVersion: true, rulesetVersion: true, attempts: true } as const;
 
 type ScanRow = Parameters<typeof scanOutcomeJson>[0] & { scannerVersion: string | null; rulesetVersion: number | null; attempts: number };
 

@@ -11,7 +11,7 @@ import { summarizeReport } from "@/lib/report/summary";
 import type { ScanReport } from "@/lib/scan/types";
 import { NotFoundError, ValidationError } from "@/lib/services/errors";
 import type { Scope } from "@/lib/services/access/scope";
-import { scanOutcomeJson } from "@/lib/services/scans/scan-json";
+import { SCAN_OUTCOME_SELECT, scanOutcomeJson } from "@/lib/services/scans/scan-json";
 import { STORED_REPORT_SELECT, storedReportJson } from "@/lib/services/scans/report-store";
 
 export const HISTORY_PAGE_SIZE = 25;
@@ -75,19 +75,7 @@ function decodeCursor(v: unknown): Cursor | undefined {
 const older = (c: Cursor): Prisma.ScanWhereInput => ({ OR: [{ requestedAt: { lt: c.at } }, { requestedAt: c.at, id: { lt: c.id } }] });
 const newer = (c: Cursor): Prisma.ScanWhereInput => ({ OR: [{ requestedAt: { gt: c.at } }, { requestedAt: c.at, id: { gt: c.id } }] });
 
-const ROW_SELECT = {
-  id: true,
-  status: true,
-  requestedAt: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-  grade: true,
-  score: true,
-  notGraded: true,
-  rulesetVersion: true,
-  error: true,
-} satisfies Prisma.ScanSelect;
+const ROW_SELECT = { ...SCAN_OUTCOME_SELECT, rulesetVersion: true } satisfies Prisma.ScanSelect;
 
 export async function getDomainHistory(scope: Scope, name: string, input: HistoryInput = {}, db: Db = getDb()): Promise<HistoryView> {
   const before = decodeCursor(input.before);

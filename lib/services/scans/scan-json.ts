@@ -29,6 +29,20 @@ export type ScanOutcomeJson = {
   error: string | null;
 };
 
+/** The columns scanOutcomeJson reads, for every select that feeds it. */
+export const SCAN_OUTCOME_SELECT = {
+  id: true,
+  status: true,
+  requestedAt: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  grade: true,
+  score: true,
+  notGraded: true,
+  error: true,
+} as const;
+
 export const isoOrNull = (d: Date | null | undefined): string | null => d?.toISOString() ?? null;
 
 export function scanOutcomeJson(s: ScanOutcomeRow): ScanOutcomeJson {

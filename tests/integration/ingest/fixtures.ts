@@ -62,3 +62,43 @@ export function dmarcXml(f: DmarcFixture): string {
     `<policy_published><domain>${f.domain}</domain><adkim>r</adkim><aspf>r</aspf><p>none</p><sp>none</sp><pct>100</pct></policy_published>${records}</feedback>`
   );
 }
+
+export type TlsRptMailOptions = {
+  domain: string;
+  reportId: string;
+  /** The report file: gzipped (application/tlsrpt+gzip) or JSON text (application/tlsrpt+json). */
+  report: Buffer;
+  gzip: boolean;
+  submitter?: string;
+  from?: string;
+};
+
+/** A TLS-RPT mail (RFC 8460 §5.3): multipart/report with the report as a base64 attachment and the TLS-Report-* headers. */
+export function tlsRptMail(o: TlsRptMailOptions): Buffer {
+  const submitter = o.submitter ?? "sender.example";
+  const attachment = o.report.toString("base64").replace(/(.{76})/g, "$1\r\n");
+  return Buffer.from(
+    [
+      `From: ${o.from ?? `tlsrpt@${submitter}`}`,
+      "To: reports@receiver.example",
+      `Subject: Report Domain: ${o.domain} Submitter: ${submitter} Report-ID: <${o.reportId}>`,
+      `TLS-Report-Domain: ${o.domain}`,
+      `TLS-Report-Submitter: ${submitter}`,
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/report; report-type="tlsrpt"; boundary="b1"',
+      "",
+      "--b1",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "This is an aggregate TLS report.",
+      "--b1",
+      `Content-Type: application/tlsrpt+${o.gzip ? "gzip" : "json"}`,
+      "Content-Transfer-Encoding: base64",
+      `Content-Disposition: attachment; filename="${submitter}!${o.domain}!${o.reportId}.json${o.gzip ? ".gz" : ""}"`,
+      "",
+      attachment,
+      "--b1--",
+      "",
+    ].join("\r\n"),
+  );
+}

@@ -12,7 +12,10 @@ import { pollMailbox, type MailboxSettings } from "../../../lib/services/ingest/
 import { imapFlowOpener } from "../../../lib/services/ingest/imap-client";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
 import { startImapServer, type ImapServer } from "../../helpers/imap-server";
-import { tlsRptGzip } from "./fixtures";
+import { tlsRptGzip, tlsRptMail } from "./fixtures";
+
+/** A TLS-RPT mail carrying report(reportId). */
+const reportMail = (reportId: string): Buffer => tlsRptMail({ domain, reportId, report: report(reportId), gzip: true });
 
 const db = openTestDb();
 let workspaceId: string;
@@ -32,34 +35,6 @@ function report(reportId: string): Buffer {
   return tlsRptGzip({ domain, org: "Mail Org", reportId });
 }
 
-/** A TLS-RPT mail (RFC 8460 §5.3): multipart/report with the gzipped report as a base64 attachment. */
-function reportMail(reportId: string): Buffer {
-  const attachment = report(reportId).toString("base64").replace(/(.{76})/g, "$1\r\n");
-  return Buffer.from(
-    [
-      "From: tlsrpt@sender.example",
-      "To: reports@receiver.example",
-      `Subject: Report Domain: ${domain} Submitter: sender.example Report-ID: <${reportId}>`,
-      `TLS-Report-Domain: ${domain}`,
-      "TLS-Report-Submitter: sender.example",
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/report; report-type="tlsrpt"; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      "This is an aggregate TLS report.",
-      "--b1",
-      "Content-Type: application/tlsrpt+gzip",
-      "Content-Transfer-Encoding: base64",
-      `Content-Disposition: attachment; filename="sender.example!${domain}!${reportId}.json.gz"`,
-      "",
-      attachment,
-      "--b1--",
-      "",
-    ].join("\r\n"),
-  );
-}
 
 const personalMail = Buffer.from("From: someone@example.net\r\nSubject: hello\r\nContent-Type: text/plain\r\n\r\nJust saying hi.\r\n");
 

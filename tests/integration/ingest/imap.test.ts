@@ -13,41 +13,16 @@ import { getMailboxState, saveMailboxSettings } from "../../../lib/services/inge
 import { processRawReport } from "../../../lib/services/ingest/process";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
 import { roleScope } from "../../helpers/scope";
-import { tlsRptGzip } from "./fixtures";
+import { tlsRptGzip, tlsRptMail } from "./fixtures";
+
+/** A TLS-RPT mail (RFC 8460 §5.3) with a gzipped report for the test's domain. */
+const reportMail = (reportId: string): Buffer => tlsRptMail({ domain, reportId, report: tlsRptGzip({ domain, org: "Mail Org", reportId }), gzip: true });
 
 const db = openTestDb();
 let scope: Scope;
 let domain: string;
 const SETTINGS = { url: "imaps://u:p@imap.example.test", mailbox: "INBOX", doneMailbox: "" };
 
-/** A TLS-RPT mail (RFC 8460 §5.3): multipart/report with the gzipped report as a base64 attachment. */
-function reportMail(reportId: string): Buffer {
-  const attachment = tlsRptGzip({ domain, org: "Mail Org", reportId }).toString("base64").replace(/(.{76})/g, "$1\r\n");
-  return Buffer.from(
-    [
-      "From: tlsrpt@sender.example",
-      "To: reports@receiver.example",
-      `Subject: Report Domain: ${domain} Submitter: sender.example Report-ID: <${reportId}>`,
-      `TLS-Report-Domain: ${domain}`,
-      "TLS-Report-Submitter: sender.example",
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/report; report-type="tlsrpt"; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      "This is an aggregate TLS report.",
-      "--b1",
-      "Content-Type: application/tlsrpt+gzip",
-      "Content-Transfer-Encoding: base64",
-      `Content-Disposition: attachment; filename="sender.example!${domain}!${reportId}.json.gz"`,
-      "",
-      attachment,
-      "--b1--",
-      "",
-    ].join("\r\n"),
-  );
-}
 
 const personalMail = Buffer.from("From: someone@example.net\r\nSubject: hello\r\nContent-Type: text/plain\r\n\r\nJust saying hi.\r\n");
 

@@ -15,7 +15,7 @@ import { checkReportMail, dnsMailAuthenticator, mailauthResolver, type MailAuthe
 import { processRawReport } from "../../../lib/services/ingest/process";
 import { openTestDb, uniqueDomain } from "../../helpers/db";
 import { startDnsServer, type DnsServer } from "../../helpers/dns-server";
-import { tlsRptJson } from "./fixtures";
+import { tlsRptJson, tlsRptMail as buildTlsRptMail } from "./fixtures";
 
 const db = openTestDb();
 let dns: DnsServer;
@@ -39,32 +39,10 @@ async function sign(message: Buffer, signingDomain: string, key: { pem: string }
   return Buffer.concat([Buffer.from(result.signatures), message]);
 }
 
+
+/** A TLS-RPT mail for the test's domain with the report as JSON. */
 function tlsRptMail(opts: { submitter: string; from: string; report: string; reportId: string }): Buffer {
-  const attachment = Buffer.from(opts.report).toString("base64").replace(/(.{76})/g, "$1\r\n");
-  return Buffer.from(
-    [
-      `From: ${opts.from}`,
-      "To: reports@receiver.example",
-      `Subject: Report Domain: ${domain} Submitter: ${opts.submitter} Report-ID: <${opts.reportId}>`,
-      `TLS-Report-Domain: ${domain}`,
-      `TLS-Report-Submitter: ${opts.submitter}`,
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/report; report-type="tlsrpt"; boundary="b1"',
-      "",
-      "--b1",
-      "Content-Type: text/plain; charset=utf-8",
-      "",
-      "This is an aggregate TLS report.",
-      "--b1",
-      "Content-Type: application/tlsrpt+json",
-      "Content-Transfer-Encoding: base64",
-      `Content-Disposition: attachment; filename="${opts.submitter}!${domain}!${opts.reportId}.json"`,
-      "",
-      attachment,
-      "--b1--",
-      "",
-    ].join("\r\n"),
-  );
+  return buildTlsRptMail({ domain, reportId: opts.reportId, report: Buffer.from(opts.report), gzip: false, submitter: opts.submitter, from: opts.from });
 }
 
 function dmarcMail(from: string): Buffer {

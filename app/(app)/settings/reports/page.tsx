@@ -76,8 +76,8 @@ export default async function SenderReportsPage({ searchParams }: Props) {
         <h2 id="mailbox-h" className="text-base font-semibold">Report mailbox (IMAP)</h2>
         <p className="mb-3 text-sm text-slate-600">
           DMARC aggregate reports (and TLS reports sent by mail) arrive at the <code className="font-mono text-xs">rua=mailto:</code> address. Name that mailbox here and it is
-          read every few minutes; a message is moved (or marked read) only after its reports are stored. Reports by mail are kept as unverified and never raise alerts until
-          the message&apos;s signature can be checked.
+          read every few minutes; a message is moved (or marked read) only after its reports are stored. A report by mail counts only when the message&apos;s DKIM
+          signature verifies for its sender (and, for DMARC reports, the sender&apos;s DMARC passes); any other is kept as unverified and never raises an alert.
         </p>
         {mailbox.configured ? (
           <p className="mb-3 text-sm">

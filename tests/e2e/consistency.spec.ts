@@ -1,0 +1,182 @@
+/**
+ * One source of truth per fact, for every scenario of the test lab (tests/helpers/lab-scenarios.ts):
+ * a second instance of the real app, with a database of its own, scans every lab domain through
+ * its queue; then for each domain the report page's counts (headings, the "On this page" rail),
+ * its area chips, its portfolio row and the JSON API all say what the stored report says, and every
+ * record string the report lists as published (`checks.*.records`) appears in the page's evidence.
+ *
+ * The expectations come from the API's report through the same pure functions the pages use
+ * (countFindings, areaSummary); the status words are written out here, as a reader sees them.
+ */
+import net from "node:net";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { createDb } from "../../lib/db/client";
+import { areaSummary } from "../../lib/report/area-facts";
+import { AREAS } from "../../lib/report/areas";
+import { countFindings } from "../../lib/report/summary";
+import type { CheckStatus, ScanReport } from "../../lib/scan/types";
+import { systemScope } from "../../lib/services/access/scope";
+import { createApiToken } from "../../lib/services/api-tokens/tokens";
+import { getDefaultWorkspace } from "../../lib/services/workspaces";
+import { LAB_SCENARIOS } from "../helpers/lab-scenarios";
+import { startScript, stopProcess, type Proc } from "../helpers/processes";
+import { startScenarioLab, type ScenarioLab } from "../helpers/scenario-lab";
+
+test.describe.configure({ mode: "serial" });
+
+const SETUP_LINK = /http:\/\/localhost:\d+\/setup\/setup_[A-Za-z0-9_-]{43}/;
+const OWNER = { name: "Cora Consistent", email: "cora@example.test", password: "consistency password 123" };
+/** The word each check status shows on a chip (docs/ui.md §3). */
+const STATUS_WORD: Record<CheckStatus, string> = { pass: "Pass", warn: "Warning", fail: "Fail", missing: "Missing", error: "Inconclusive", "n/a": "Not applicable" };
+const RECORD_CHECKS = ["mtaSts", "tlsRpt", "dmarc", "spf"] as const;
+
+let lab: ScenarioLab;
+let app: Proc;
+let base = "";
+let dbUrl = "";
+let adminUrl = "";
+let context: BrowserContext;
+let page: Page;
+let api: APIRequestContext;
+const reports = new Map<string, ScanReport>();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function sql(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(600_000);
+  lab = await startScenarioLab(LAB_SCENARIOS, { smtpDeadlines: { greetingMs: 3_000 } });
+  const url = new URL(process.env.E2E_DATABASE_URL!);
+  const name = `mp_e2e_consistency_${randomBytes(4).toString("hex")}`;
+  url.pathname = "/postgres";
+  adminUrl = url.toString();
+  await sql(`CREATE DATABASE ${name}`);
+  url.pathname = `/${name}`;
+  dbUrl = url.toString();
+
+  const port = await freePort();
+  const quotas = { MAILPOSTURE_SCAN_QUOTA_PER_MINUTE: "5000", MAILPOSTURE_SCAN_QUOTA_PER_DAY: "100000", MAILPOSTURE_RESCAN_REUSE_SECONDS: "0" };
+  app = await startScript("start", { ...lab.env, ...quotas, DATABASE_URL: dbUrl, PORT: String(port) }, SETUP_LINK, 300_000, {
+    unset: ["HOST", "MAILPOSTURE_URL", "MAILPOSTURE_SECRET", "MAILPOSTURE_OIDC_ISSUER"],
+  });
+  base = `http://localhost:${port}`;
+
+  // The owner signs up through the printed link, as on any new install.
+  context = await browser.newContext({ baseURL: base, storageState: { cookies: [], origins: [] } });
+  page = await context.newPage();
+  await page.goto(SETUP_LINK.exec(app.output())![0]);
+  await page.getByLabel("Name").fill(OWNER.name);
+  await page.getByLabel("E-mail").fill(OWNER.email);
+  await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
+  await page.getByLabel("Confirm password").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Domains/ })).toBeVisible();
+
+  const db = createDb(dbUrl, 1);
+  let token: string;
+  try {
+    const workspace = await getDefaultWorkspace(db);
+    token = (await createApiToken(systemScope(workspace.id, { kind: "cli", name: "consistency" }), { name: "consistency", scope: "write" }, db)).token;
+  } finally {
+    await db.$disconnect();
+  }
+  // No cookies: the runner's signed-in state is for localhost, which cookies share across ports.
+  api = await playwrightRequest.newContext({ baseURL: base, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+
+  // Every scenario through the app's queue and worker, as a user's "add" does.
+  for (const s of LAB_SCENARIOS) {
+    const res = await api.post("/api/v1/domains", { data: { domain: s.domain } });
+    expect(res.status(), `${s.domain}: ${await res.text()}`).toBe(201);
+  }
+  await expect
+    .poll(
+      async () => {
+        const list = (await (await api.get("/api/v1/domains?per_page=500")).json()) as { data: { lastScan: unknown }[] };
+        return list.data.filter((d) => d.lastScan !== null).length;
+      },
+      { timeout: 300_000, intervals: [1_000] },
+    )
+    .toBe(LAB_SCENARIOS.length);
+  for (const s of LAB_SCENARIOS) {
+    const scans = (await (await api.get(`/api/v1/domains/${s.domain}/scans`)).json()) as { data: { id: string; status: string }[] };
+    const done = scans.data.find((x) => x.status === "done");
+    expect(done, `${s.domain}: a finished scan`).toBeTruthy();
+    const body = (await (await api.get(`/api/v1/scans/${done!.id}`)).json()) as { report: ScanReport };
+    reports.set(s.domain, body.report);
+  }
+});
+
+test.afterAll(async () => {
+  await api?.dispose();
+  await context?.close();
+  if (app) await stopProcess(app);
+  await lab?.close();
+  if (dbUrl) await sql(`DROP DATABASE IF EXISTS ${new URL(dbUrl).pathname.slice(1)} WITH (FORCE)`);
+});
+
+for (const scenario of LAB_SCENARIOS) {
+  test(`${scenario.domain}: report page, area chips, portfolio row and API agree with the stored report`, async () => {
+    const domain = scenario.domain;
+    const report = reports.get(domain)!;
+    const counts = countFindings(report.findings);
+    expect(counts.total).toBe(report.findings.length);
+
+    await page.goto(`/domains/${domain}`);
+    const findings = page.locator("#findings");
+    if (counts.total > 0) await expect(findings.getByRole("heading", { level: 2 })).toHaveText(`All findings (${counts.total})`);
+    await expect(page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: /^Findings/ })).toHaveText(`Findings (${counts.total})`);
+    for (const [sev, title] of [["critical", "Critical"], ["high", "High"], ["medium", "Medium"], ["low", "Low"]] as const) {
+      const heading = findings.getByRole("heading", { level: 3, name: new RegExp(`^${title} \\(`) });
+      if (counts.bySeverity[sev] === 0) await expect(heading).toHaveCount(0);
+      else await expect(heading).toHaveText(`${title} (${counts.bySeverity[sev]})`);
+    }
+
+    // One chip per area, with the one "area status" of lib/report/area-facts.ts.
+    const chips = page.getByRole("navigation", { name: "Areas" }).getByRole("link");
+    await expect(chips).toHaveCount(AREAS.length);
+    for (const [i, meta] of AREAS.entries()) {
+      const status = areaSummary(report, meta.key, new Date()).status;
+      await expect(chips.nth(i), `${meta.title} chip`).toContainText(meta.title);
+      await expect(chips.nth(i), `${meta.title} chip`).toContainText(STATUS_WORD[status]);
+    }
+
+    // Every record as published is shown in the evidence, in full (hidden panels included).
+    const text = (await page.locator("main").textContent()) ?? "";
+    for (const check of RECORD_CHECKS) {
+      for (const record of report.checks[check].records ?? []) expect(text, `${check} record of ${domain}`).toContain(record);
+    }
+
+    // The portfolio row and the API's domain object say the same.
+    const list = (await (await api.get("/api/v1/domains?per_page=500")).json()) as {
+      data: { name: string; grade: string | null; score: number | null; notGraded: string | null; criticalCount: number; highCount: number }[];
+    };
+    const row = list.data.find((d) => d.name === domain)!;
+    expect({ critical: row.criticalCount, high: row.highCount }).toEqual({ critical: counts.bySeverity.critical, high: counts.bySeverity.high });
+    expect(row.notGraded).toBe(report.notGraded ?? null);
+    if (!report.notGraded) expect({ grade: row.grade, score: row.score }).toEqual({ grade: report.grade, score: report.score });
+
+    await page.goto(`/?q=${encodeURIComponent(domain)}`);
+    const tr = page.locator(`tr[data-domain="${domain}"]`);
+    const badge = report.notGraded ? `Not graded: ${report.notGraded}` : `Grade ${report.grade}, score ${report.score} of 100`;
+    await expect(tr.getByRole("img", { name: badge })).toBeVisible();
+    await expect(tr).toContainText(`${counts.bySeverity.critical} critical, ${counts.bySeverity.high} high`);
+  });
+}

@@ -13,7 +13,7 @@
  * Two modes. The default spreads --scans over --weeks at mixed cadences (plan.ts) and stores every
  * report in full. `daily` (daily-plan.ts) scans each domain once a day by the scheduler and stores
  * a report equal to its predecessor's as a reference, as run-scan.ts does (stored-form.ts); Finding
- * rows are then written for the scans holding a body only (nothing reads them per scan).
+ * rows are written for the scans holding a body only, as run-scan.ts does (nothing reads them per scan).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";

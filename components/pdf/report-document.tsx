@@ -192,8 +192,7 @@ function WhyNotHigher({ m, s, minus }: { m: PdfReportModel; s: Styles; minus: st
           {why.deductions.map((d) => (
             <View key={d.id} style={{ flexDirection: "row", alignItems: "flex-start", marginBottom: 2 }} wrap={false}>
               <T style={[s.mono, s.bold, { width: 24, textAlign: "right", marginRight: 6 }]}>
-                {minus}
-                {d.points}
+                {d.countedWith ? "–" : `${minus}${d.points}`}
               </T>
               <View style={{ width: 50 }}>
                 <SeverityBadge severity={d.severity} s={s} />
@@ -202,6 +201,7 @@ function WhyNotHigher({ m, s, minus }: { m: PdfReportModel; s: Styles; minus: st
                 {d.title}
                 <Text style={s.faint}>
                   {d.hosts.length > 1 ? ` · ${d.hosts.length} hosts, counted once` : d.hosts.length === 1 ? ` · ${u(d.hosts[0]!, 200)}` : ""}
+                  {d.countedWith ? ` · same cause as ${d.countedWith}: counted once` : ""}
                   {d.cap ? ` · caps the grade at ${d.cap}` : ""}
                 </Text>
               </T>

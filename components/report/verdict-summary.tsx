@@ -14,7 +14,7 @@ function GradingExplainer() {
       <summary className="cursor-pointer px-3 py-2 font-medium text-blue-800 hover:bg-slate-50">How grading works</summary>
       <div className="space-y-3 px-3 pb-3 text-slate-700">
         <p>
-          Every scan starts at 100. Each distinct finding id costs points by its severity — once, however many MX hosts it concerns. Critical and high findings also cap the grade, whatever the score.
+          Every scan starts at 100. Each distinct finding id costs points by its severity — once, however many MX hosts it concerns, and findings of one cause (an MX&apos;s certificate and the MTA-STS finding it causes) once together. Critical and high findings also cap the grade, whatever the score.
         </p>
         <div className="grid gap-3 sm:grid-cols-2">
           <table className="w-full text-left text-sm">
@@ -101,7 +101,7 @@ export function VerdictSummary({ report, sentence, groups }: { report: ScanRepor
                 const anchor = anchorOf(groups, d.id);
                 return (
                   <li key={d.id} className="grid grid-cols-[2.75rem_minmax(0,1fr)] items-baseline gap-x-2 text-sm">
-                    <span className="text-right font-mono font-semibold tabular-nums text-slate-800">−{d.points}</span>
+                    <span className="text-right font-mono font-semibold tabular-nums text-slate-800">{d.countedWith ? "—" : `−${d.points}`}</span>
                     <span className="min-w-0">
                       <span className="mr-2 inline-block align-middle">
                         <SeverityBadge severity={d.severity} />
@@ -113,9 +113,10 @@ export function VerdictSummary({ report, sentence, groups }: { report: ScanRepor
                       ) : (
                         <span>{d.title}</span>
                       )}
-                      {d.hosts.length > 0 || d.cap ? (
+                      {d.hosts.length > 0 || d.cap || d.countedWith ? (
                         <span className="ml-2 inline-flex flex-wrap items-center gap-x-2 text-xs text-slate-500">
                           {d.hosts.length > 1 ? <span>{d.hosts.length} hosts, counted once</span> : d.hosts.length === 1 ? <HostName name={d.hosts[0]!} /> : null}
+                          {d.countedWith ? <span>same cause as {d.countedWith}: counted once</span> : null}
                           {d.cap ? <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700 print:ring-1 print:ring-black">caps grade at {d.cap}</span> : null}
                         </span>
                       ) : null}

@@ -4,7 +4,7 @@
  * is named and links to its finding. Pure; mirrors scoreFindings() exactly.
  */
 import { FINDING_CATALOGUE, isFindingId } from "@/lib/scan/findings";
-import { GRADE_FLOOR, SEVERITY_CAP, SEVERITY_PENALTY } from "@/lib/scan/score";
+import { causeOf, GRADE_FLOOR, SEVERITY_CAP, SEVERITY_PENALTY } from "@/lib/scan/score";
 import { gradeRank, SEVERITIES, type Finding, type Grade, type Severity } from "@/lib/scan/types";
 import { severityRank } from "./verdict";
 
@@ -12,8 +12,10 @@ export type Deduction = {
   id: string;
   /** The worst severity the id has in this report (what the table charges). */
   severity: Severity;
-  /** Points subtracted from 100; charged once per distinct id, however many hosts. */
+  /** Points subtracted from 100; charged once per distinct id, however many hosts, and once per cause. */
   points: number;
+  /** Set when another finding of the same cause carries the points (lib/scan/score.ts CAUSE_OF): its id. */
+  countedWith?: string;
   /** The best grade still possible while this finding is open, when the severity caps it. */
   cap?: Grade;
   title: string;
@@ -68,13 +70,25 @@ export function whyNotHigher(findings: readonly Finding[]): WhyNotHigher {
     const cap = SEVERITY_CAP[d.severity];
     if (cap) d.cap = cap;
   }
+  // One cause, one charge: the worst finding of a cause carries the points, the others point to it.
+  const byCause = new Map<string, Deduction[]>();
+  for (const d of byId.values()) byCause.set(causeOf(d.id), [...(byCause.get(causeOf(d.id)) ?? []), d]);
+  for (const members of byCause.values()) {
+    if (members.length < 2) continue;
+    members.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (CATALOGUE_ORDER.get(a.id) ?? Infinity) - (CATALOGUE_ORDER.get(b.id) ?? Infinity));
+    const [charged, ...rest] = members as [Deduction, ...Deduction[]];
+    for (const d of rest) {
+      d.points = 0;
+      d.countedWith = charged.id;
+    }
+  }
   const all = [...byId.values()];
   const score = Math.max(0, 100 - all.reduce((sum, d) => sum + d.points, 0));
   const scoreGrade = gradeForScore(score);
   let grade = scoreGrade;
   for (const d of all) if (d.cap) grade = worse(d.cap, grade);
   const deductions = all
-    .filter((d) => d.points > 0 || d.cap)
+    .filter((d) => d.points > 0 || d.cap || (d.countedWith && penalty(d.severity) > 0))
     .sort(
       (a, b) =>
         b.points - a.points ||

@@ -81,6 +81,7 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
   const report = withHistory(previous?.report ?? null, observed);
   const summary = summarizeReport(report);
   const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs);
+  const stored = storedColumns(previous, report);
   return db.$transaction(async (tx) => {
     const updated = await tx.scan.updateMany({
       where: { id: scanId, attempts: c.attempts, status: "running" },
@@ -94,12 +95,15 @@ async function store(db: Db, scanId: string, c: Claim, observed: ScanReport): Pr
         scannerVersion: report.scannerVersion ?? null,
         rulesetVersion: report.rulesetVersion ?? null,
         // Unchanged since the previous scan: only the times, and a reference to the body (report-store.ts).
-        ...storedColumns(previous, report),
+        ...stored,
         heartbeatAt: null,
       },
     });
     if (updated.count !== 1) return false;
-    if (report.findings.length > 0) {
+    // Finding rows go with a report body: a reference scan repeats the findings of the scan whose body
+    // it points at, and no view reads findings per scan (the portfolio reads DomainLatest.findingIds),
+    // so storage keeps growing with change, not with time (docs/politeness.md).
+    if (report.findings.length > 0 && stored.reportRefScanId === null) {
       await tx.finding.createMany({
         data: report.findings.map((f) => ({ scanId, domainId: c.domainId, findingId: f.id, severity: f.severity, host: f.host ?? null })),
       });

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeFinding } from "@/lib/scan/findings";
 import type { ScanReport } from "@/lib/scan/types";
 import { getApiScan } from "@/lib/services/api/v1";
 import { getDomain } from "@/lib/services/domains/get-domain";
@@ -27,7 +28,8 @@ const DAY = 86_400_000;
 
 /** Day `i`'s report: its own times (and reuse stamp), the body of `grade`. */
 function dailyReport(name: string, i: number, grade: "A" | "C"): ScanReport {
-  const r = report({ domain: name, grade, mx: [mxHost(`mx1.${name}`, 10)] });
+  // The C days carry a finding, so their Finding rows can be counted.
+  const r = report({ domain: name, grade, mx: [mxHost(`mx1.${name}`, 10)], ...(grade === "C" ? { findings: [makeFinding("tls-rpt-missing", { detail: "no _smtp._tls record" })] } : {}) });
   const startedAt = new Date(Date.UTC(2026, 10, 1) + i * DAY).toISOString();
   // A shared observation's stamp differs from day to day: it is not a change of the report.
   r.mx[0]!.endpoints[0]!.reusedFrom = new Date(Date.parse(startedAt) - 60_000).toISOString();
@@ -90,6 +92,11 @@ describe("reports stored by change", () => {
     const refOf = new Map((await db.scan.findMany({ where: { id: { in: ids } }, select: { id: true, reportRefScanId: true } })).map((r) => [r.id, r.reportRefScanId]));
     expect(refOf.get(ids[11]!)).toBe(ids[10]);
     expect(refOf.get(ids[19]!)).toBe(ids[12]);
+    // Finding rows go with the bodies only: the C days' findings are written once, on day 10.
+    expect(reports[10]!.findings.length).toBeGreaterThan(0);
+    const withBody = [0, 10, 12].reduce((n, i) => n + reports[i]!.findings.length, 0);
+    expect(await db.finding.count({ where: { scanId: { in: ids } } })).toBe(withBody);
+    expect(await db.finding.count({ where: { scanId: ids[11]! } })).toBe(0);
     for (const i of [9, 10, 11, 12, 19]) {
       const view = await getScan(scope, ids[i]!, db);
       expect(view.report).toMatchObject({ grade: grades[i], startedAt: reports[i]!.startedAt, durationMs: reports[i]!.durationMs });

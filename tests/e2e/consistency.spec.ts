@@ -31,6 +31,8 @@ const OWNER = { name: "Cora Consistent", email: "cora@example.test", password: "
 /** The word each check status shows on a chip (docs/ui.md §3). */
 const STATUS_WORD: Record<CheckStatus, string> = { pass: "Pass", warn: "Warning", fail: "Fail", missing: "Missing", error: "Inconclusive", "n/a": "Not applicable" };
 const RECORD_CHECKS = ["mtaSts", "tlsRpt", "dmarc", "spf"] as const;
+/** Outside every zone of the lab: the resolver refuses every lookup of it (issue 13 item 2). */
+const UNSERVED = "unserved.nowhere-lab.test";
 
 let lab: ScenarioLab;
 let app: Proc;
@@ -102,7 +104,7 @@ test.beforeAll(async ({ browser }) => {
   api = await playwrightRequest.newContext({ baseURL: base, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
 
   // Every scenario through the app's queue and worker, as a user's "add" does.
-  for (const s of LAB_SCENARIOS) {
+  for (const s of [...LAB_SCENARIOS, { domain: UNSERVED }]) {
     const res = await api.post("/api/v1/domains", { data: { domain: s.domain } });
     expect(res.status(), `${s.domain}: ${await res.text()}`).toBe(201);
   }
@@ -114,8 +116,8 @@ test.beforeAll(async ({ browser }) => {
       },
       { timeout: 300_000, intervals: [1_000] },
     )
-    .toBe(LAB_SCENARIOS.length);
-  for (const s of LAB_SCENARIOS) {
+    .toBe(LAB_SCENARIOS.length + 1);
+  for (const s of [...LAB_SCENARIOS, { domain: UNSERVED }]) {
     const scans = (await (await api.get(`/api/v1/domains/${s.domain}/scans`)).json()) as { data: { id: string; status: string }[] };
     const done = scans.data.find((x) => x.status === "done");
     expect(done, `${s.domain}: a finished scan`).toBeTruthy();
@@ -180,3 +182,67 @@ for (const scenario of LAB_SCENARIOS) {
     await expect(tr).toContainText(`${counts.bySeverity.critical} critical, ${counts.bySeverity.high} high`);
   });
 }
+
+/**
+ * Issue 13's defects, each in the rendered page of the scenario that showed it (and in the JSON
+ * where the defect was there too): what the report says now, and that the old wording is gone.
+ */
+test.describe("report truth, defect by defect", () => {
+  /** The portfolio row's cells, in the table's order for an owner: select, grade, trend, exposure, MTA-STS, DANE, DMARC. */
+  async function cell(domain: string, index: number): Promise<string> {
+    await page.goto(`/?q=${encodeURIComponent(domain)}`);
+    return (await page.locator(`tr[data-domain="${domain}"] td`).nth(index).innerText()).trim();
+  }
+
+  test("item 2: a domain none of whose lookups succeeded is not graded, not A+", async () => {
+    const report = reports.get(UNSERVED)!;
+    expect(report.notGraded).toMatch(/lookup/);
+    await page.goto(`/domains/${UNSERVED}`);
+    await expect(page.getByRole("status").filter({ hasText: `Not graded: ${report.notGraded}` })).toBeVisible();
+    await expect(page.getByText(/^Grade A\+/)).toHaveCount(0);
+    const row = ((await (await api.get("/api/v1/domains?per_page=500")).json()) as { data: { name: string; grade: string | null; notGraded: string | null }[] }).data.find((d) => d.name === UNSERVED)!;
+    expect(row).toMatchObject({ grade: null, notGraded: report.notGraded });
+  });
+
+  test("items 3 and 4: DNSSEC bogus — MTA-STS inconclusive without 'no record', and a Fix page that names the break", async () => {
+    const report = reports.get("bogus.test")!;
+    expect(report.findings.map((f) => f.id)).toContain("dnssec-bogus");
+    await page.goto("/domains/bogus.test");
+    const chips = page.getByRole("navigation", { name: "Areas" }).getByRole("link");
+    await expect(chips.filter({ hasText: "MTA-STS" })).toContainText("Inconclusive");
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).not.toContain("No v=STSv1 TXT record");
+
+    await page.goto("/domains/bogus.test/fix");
+    await expect(page.getByRole("heading", { name: /Repair DNSSEC validation/ })).toBeVisible();
+    const fix = (await page.locator("main").textContent()) ?? "";
+    expect(fix).not.toContain("Nothing to publish");
+    expect(fix).not.toContain("is not DNSSEC-signed");
+    expect(fix).not.toContain("No MX host presented a certificate");
+  });
+
+  test("item 6: portfolio cells — an enforced policy that fails is not a green 'enforce'; DMARC that could not be checked is not 'invalid'", async () => {
+    expect(await cell("partial-policy.test", 4)).toBe("enforce · MX not covered");
+    expect(await cell("policy-cert.test", 4)).not.toBe("enforce");
+    expect(await cell("protected.test", 4)).toBe("enforce");
+    expect(await cell("bogus.test", 6)).toBe("not checked");
+  });
+
+  test("item 8: signed, usable TLSA on an MX that refuses every connection is inconclusive, never pass", async () => {
+    const report = reports.get("dane-unreached.test")!;
+    expect(report.checks.dane.status).toBe("error");
+    await page.goto("/domains/dane-unreached.test");
+    await expect(page.getByRole("navigation", { name: "Areas" }).getByRole("link").filter({ hasText: "DANE" })).toContainText("Inconclusive");
+    expect((await page.locator("main").textContent()) ?? "").not.toContain("authenticated, usable and matching");
+  });
+
+  test("item 9: a TLSA draft for an unsigned zone gets one verdict: ignored, not 'would fail'", async () => {
+    await page.goto("/domains/testing.test/fix");
+    await page.getByText("TLSA records", { exact: true }).click();
+    await page.getByRole("textbox").last().fill(`_25._tcp.mx1.testing.test. IN TLSA 3 1 1 ${"ab".repeat(32)}`);
+    await page.getByRole("button", { name: "Check draft" }).click();
+    const result = page.getByRole("region", { name: "Result" });
+    await expect(result).toContainText("senders ignore TLSA records");
+    await expect(result).not.toContainText("would not deliver");
+  });
+});

@@ -7,7 +7,8 @@
  *
  * No thundering herd: a domain's first slot is a random point in the second half of its interval
  * (it was just scanned when it was added), and later slots keep that phase (previous slot +
- * interval), so domains stay spread over the interval.
+ * interval), so domains stay spread over the interval. Two scheduled scans of a domain are never
+ * less than half an interval apart: a slot claimed later than that starts a new phase from now.
  */
 import type { Db } from "@/lib/db/client";
 import { enqueueScheduledScan } from "@/lib/queue/jobs";
@@ -43,9 +44,11 @@ export async function enqueueDueScans(db: Db, now: Date, limit = 500): Promise<S
            LIMIT ${limit}
              FOR NO KEY UPDATE OF d SKIP LOCKED)
         UPDATE "Domain" d
-           -- Keep the phase; after downtime longer than an interval, restart it from now with jitter
-           -- (up to a tenth of the interval) rather than queueing every missed slot at once.
-           SET "nextScanAt" = CASE WHEN todo.slot + make_interval(secs => todo.iv) > ${now}::timestamptz
+           -- Keep the phase while the slot is claimed less than half an interval late; a later claim
+           -- (workers were down, or busy) restarts the phase from now with jitter (up to a tenth of
+           -- the interval): a catch-up scan is never followed by the on-phase one moments later, and
+           -- missed slots are never queued all at once.
+           SET "nextScanAt" = CASE WHEN todo.slot + make_interval(secs => todo.iv) >= ${now}::timestamptz + make_interval(secs => todo.iv / 2)
                                    THEN todo.slot + make_interval(secs => todo.iv)
                                    ELSE ${now}::timestamptz + make_interval(secs => todo.iv * (1 + random() / 10)) END
           FROM todo WHERE d.id = todo.id

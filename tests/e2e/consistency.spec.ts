@@ -22,7 +22,7 @@ import { createApiToken } from "../../lib/services/api-tokens/tokens";
 import { getDefaultWorkspace } from "../../lib/services/workspaces";
 import { LAB_SCENARIOS } from "../helpers/lab-scenarios";
 import { startScript, stopProcess, type Proc } from "../helpers/processes";
-import { startScenarioLab, type ScenarioLab } from "../helpers/scenario-lab";
+import { startScenarioLab, type Scenario, type ScenarioLab } from "../helpers/scenario-lab";
 
 test.describe.configure({ mode: "serial" });
 
@@ -33,6 +33,12 @@ const STATUS_WORD: Record<CheckStatus, string> = { pass: "Pass", warn: "Warning"
 const RECORD_CHECKS = ["mtaSts", "tlsRpt", "dmarc", "spf"] as const;
 /** Outside every zone of the lab: the resolver refuses every lookup of it (issue 13 item 2). */
 const UNSERVED = "unserved.nowhere-lab.test";
+/** Issue 13 item 3: two DMARC records, two SPF records — the evidence shows both, never "no record". */
+const EXTRA_SCENARIOS: Scenario[] = [
+  { domain: "two-dmarc.test", mx: [{ host: "mx1.two-dmarc.test", variant: "valid" }], records: [{ name: "_dmarc", type: "TXT", data: "v=DMARC1; p=none; rua=mailto:second@two-dmarc.test" }] },
+  { domain: "two-spf.test", mx: [{ host: "mx1.two-spf.test", variant: "valid" }], records: [{ name: "@", type: "TXT", data: "v=spf1 ip4:192.0.2.0/24 ~all" }] },
+];
+const SCENARIOS: Scenario[] = [...LAB_SCENARIOS, ...EXTRA_SCENARIOS];
 
 let lab: ScenarioLab;
 let app: Proc;
@@ -65,7 +71,7 @@ async function sql(statement: string): Promise<void> {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(600_000);
-  lab = await startScenarioLab(LAB_SCENARIOS, { smtpDeadlines: { greetingMs: 3_000 } });
+  lab = await startScenarioLab(SCENARIOS, { smtpDeadlines: { greetingMs: 3_000 } });
   const url = new URL(process.env.E2E_DATABASE_URL!);
   const name = `mp_e2e_consistency_${randomBytes(4).toString("hex")}`;
   url.pathname = "/postgres";
@@ -104,7 +110,7 @@ test.beforeAll(async ({ browser }) => {
   api = await playwrightRequest.newContext({ baseURL: base, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
 
   // Every scenario through the app's queue and worker, as a user's "add" does.
-  for (const s of [...LAB_SCENARIOS, { domain: UNSERVED }]) {
+  for (const s of [...SCENARIOS, { domain: UNSERVED }]) {
     const res = await api.post("/api/v1/domains", { data: { domain: s.domain } });
     expect(res.status(), `${s.domain}: ${await res.text()}`).toBe(201);
   }
@@ -116,8 +122,8 @@ test.beforeAll(async ({ browser }) => {
       },
       { timeout: 300_000, intervals: [1_000] },
     )
-    .toBe(LAB_SCENARIOS.length + 1);
-  for (const s of [...LAB_SCENARIOS, { domain: UNSERVED }]) {
+    .toBe(SCENARIOS.length + 1);
+  for (const s of [...SCENARIOS, { domain: UNSERVED }]) {
     const scans = (await (await api.get(`/api/v1/domains/${s.domain}/scans`)).json()) as { data: { id: string; status: string }[] };
     const done = scans.data.find((x) => x.status === "done");
     expect(done, `${s.domain}: a finished scan`).toBeTruthy();
@@ -134,7 +140,7 @@ test.afterAll(async () => {
   if (dbUrl) await sql(`DROP DATABASE IF EXISTS ${new URL(dbUrl).pathname.slice(1)} WITH (FORCE)`);
 });
 
-for (const scenario of LAB_SCENARIOS) {
+for (const scenario of SCENARIOS) {
   test(`${scenario.domain}: report page, area chips, portfolio row and API agree with the stored report`, async () => {
     const domain = scenario.domain;
     const report = reports.get(domain)!;
@@ -202,6 +208,25 @@ test.describe("report truth, defect by defect", () => {
     await expect(page.getByText(/^Grade A\+/)).toHaveCount(0);
     const row = ((await (await api.get("/api/v1/domains?per_page=500")).json()) as { data: { name: string; grade: string | null; notGraded: string | null }[] }).data.find((d) => d.name === UNSERVED)!;
     expect(row).toMatchObject({ grade: null, notGraded: report.notGraded });
+  });
+
+  test("item 3: two DMARC records and two SPF records are shown, both, with the finding that says so", async () => {
+    const dmarc = reports.get("two-dmarc.test")!;
+    expect(dmarc.checks.dmarc.records).toHaveLength(2);
+    await page.goto("/domains/two-dmarc.test");
+    await expect(page.getByRole("navigation", { name: "Areas" })).toBeVisible();
+    let text = (await page.locator("main").textContent()) ?? "";
+    for (const r of dmarc.checks.dmarc.records!) expect(text).toContain(r);
+    expect(text).not.toContain("No v=DMARC1 record");
+
+    const spf = reports.get("two-spf.test")!;
+    expect(spf.checks.spf.records).toHaveLength(2);
+    expect(spf.findings.map((f) => f.id)).toContain("spf-multiple");
+    await page.goto("/domains/two-spf.test");
+    await expect(page.getByRole("navigation", { name: "Areas" })).toBeVisible();
+    text = (await page.locator("main").textContent()) ?? "";
+    for (const r of spf.checks.spf.records!) expect(text).toContain(r);
+    expect(text).not.toContain("No v=spf1 TXT record");
   });
 
   test("items 3 and 4: DNSSEC bogus — MTA-STS inconclusive without 'no record', and a Fix page that names the break", async () => {

@@ -55,8 +55,10 @@ export async function enqueueDueScans(db: Db, now: Date, limit = 500): Promise<S
         RETURNING d.id`;
       let queued = 0;
       for (const { id } of due) {
+        // Requested at the tick's time, the time the slot decision above was made with (the
+        // database's now() is the transaction's start, which a busy pool can delay by seconds).
         const scan = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO "Scan" (id, "domainId", "trigger") VALUES (gen_random_uuid(), ${id}::uuid, 'schedule')
+          INSERT INTO "Scan" (id, "domainId", "trigger", "requestedAt") VALUES (gen_random_uuid(), ${id}::uuid, 'schedule', ${now}::timestamptz)
           ON CONFLICT DO NOTHING RETURNING id`;
         if (!scan[0]) continue;
         await enqueueScheduledScan(tx, scan[0].id, id);

@@ -48,7 +48,7 @@ export async function enqueueDueScans(db: Db, now: Date, limit = 500): Promise<S
            -- (workers were down, or busy) restarts the phase from now with jitter (up to a tenth of
            -- the interval): a catch-up scan is never followed by the on-phase one moments later, and
            -- missed slots are never queued all at once.
-           SET "nextScanAt" = CASE WHEN todo.slot + make_interval(secs => todo.iv) >= ${now}::timestamptz + make_interval(secs => todo.iv / 2)
+           SET "nextScanAt" = CASE WHEN todo.slot + make_interval(secs => todo.iv) >= ${now}::timestamptz + make_interval(secs => todo.iv::float8 / 2)
                                    THEN todo.slot + make_interval(secs => todo.iv)
                                    ELSE ${now}::timestamptz + make_interval(secs => todo.iv * (1 + random() / 10)) END
           FROM todo WHERE d.id = todo.id

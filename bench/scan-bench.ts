@@ -42,6 +42,8 @@ const MAX_UNEXPECTED_SHARE = 0.01;
 const EHLO_NAME = "scanner.mailposture.invalid";
 /** Shared per-MX results: at most this many SMTP sessions per distinct (MX host, address) pair. */
 const MAX_SESSIONS_PER_PAIR = 1.05;
+/** Soak runs report the peak RSS after this many domains beside the final one (target: ≤ 10 % growth after it). */
+const SOAK_MARK = 10_000;
 
 type Options = {
   domains: number;
@@ -291,6 +293,11 @@ async function main(): Promise<void> {
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 100);
+  // Soak (a run over SOAK_MARK domains): the peak after the first SOAK_MARK, to compare with the end's.
+  let peakAtMark: number | null = null;
+  const markSoak = () => {
+    if (durations.length === SOAK_MARK) peakAtMark = Math.max(peakRss, process.memoryUsage.rss());
+  };
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   const planOf = new Map(measured.map((d) => [d.domain, d]));
@@ -308,6 +315,7 @@ async function main(): Promise<void> {
     domains: measured.map((d) => d.domain),
     onReport: (report, { domain, durationMs }) => {
       durations.push(durationMs);
+      markSoak();
       outcomes.record(planOf.get(domain)!, report);
       for (const m of report.mx) {
         for (const e of m.endpoints) {
@@ -320,6 +328,7 @@ async function main(): Promise<void> {
     },
     onError: (domain, message, { durationMs }) => {
       durations.push(durationMs);
+      markSoak();
       outcomes.internalErrors += 1;
       outcomes.unexpected.add("internal error (scan threw)");
       outcomes.unexpectedDomains += 1;
@@ -373,6 +382,7 @@ async function main(): Promise<void> {
     eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     scanMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
     peakRssMb: peakRss / 1024 / 1024,
+    ...(peakAtMark !== null ? { peakRssAfterMarkMb: (peakAtMark as number) / 1024 / 1024 } : {}),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     serversMaxRssMb: serversAfter.maxRssKb / 1024,
     trustAnchors: { count: bulk.anchorCount, loadMs: bulk.anchorsLoadMs, perThread: true },
@@ -401,6 +411,10 @@ async function main(): Promise<void> {
   }
   line("scan time", `p50 ${ms(result.scanMs.p50)}, p95 ${ms(result.scanMs.p95)}, p99 ${ms(result.scanMs.p99)}, max ${ms(result.scanMs.max)}`);
   line("peak RSS", `${mb(peakRss)} sampled every 100 ms (process maxRSS ${result.maxRssMb.toFixed(0)} MB)`);
+  if (peakAtMark !== null) {
+    const growth = (peakRss / (peakAtMark as number) - 1) * 100;
+    line("soak", `peak RSS ${mb(peakAtMark)} after the first ${SOAK_MARK} domains, ${mb(peakRss)} at the end: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target ≤ +10 %)`);
+  }
   line("trust anchors", `${bulk.anchorCount} roots, loaded once per thread in ≤ ${ms(bulk.anchorsLoadMs)}`);
   out.push("servers (child process, not included above):");
   line("CPU per domain", ms(result.serversCpuMsPerDomain));

@@ -121,9 +121,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** One process's cache: a map with single flight; entries past their age are dropped as met. */
-export function createMemoryProbeCache(options: { now?: () => Date } = {}): ProbeCache & { readonly size: number } {
+/**
+ * Observations one process keeps at most (least recently used first out). A bulk run of 100 000
+ * domains names ~27 000 distinct (MX host, address) pairs, most of them a domain's own MX that no
+ * other domain reuses; unbounded, their observations (certificate chains included) grew the
+ * process by half over the run. Shared providers' MX hosts are used again and again, so they stay.
+ */
+export const MEMORY_PROBE_CACHE_ENTRIES = 5_000;
+
+export function createMemoryProbeCache(options: { now?: () => Date; maxEntries?: number } = {}): ProbeCache & { readonly size: number } {
   const now = options.now ?? (() => new Date());
+  const maxEntries = Math.max(1, options.maxEntries ?? MEMORY_PROBE_CACHE_ENTRIES);
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const entries = new Map<string, SharedObservation>();
+  const remember = (id: string, shared: SharedObservation) => {
+    entries.delete(id);
+    entries.set(id, shared);
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  };
   const inFlight = new Map<string, Promise<{ shared: SharedObservation; shareable: boolean }>>();
   return {
     get size() {
@@ -134,7 +149,10 @@ export function createMemoryProbeCache(options: { now?: () => Date } = {}): Prob
       for (;;) {
         const stored = entries.get(id);
         if (stored && !opts.refresh) {
-          if (now().getTime() - stored.observedAt.getTime() <= opts.maxAgeMs) return { ...stored, reused: true };
+          if (now().getTime() - stored.observedAt.getTime() <= opts.maxAgeMs) {
+            remember(id, stored);
+            return { ...stored, reused: true };
+          }
           entries.delete(id);
         }
         const running = inFlight.get(id);
@@ -149,7 +167,7 @@ export function createMemoryProbeCache(options: { now?: () => Date } = {}): Prob
           const observedAt = now();
           const { observation, shareable } = await probe();
           const shared = { observation, observedAt };
-          if (shareable) entries.set(id, shared);
+          if (shareable) remember(id, shared);
           return { shared, shareable };
         })();
         inFlight.set(id, mine);

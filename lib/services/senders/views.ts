@@ -121,16 +121,17 @@ async function latestPolicy(domainId: string, db: Db): Promise<string | null> {
   return dmarc.record && dmarc.policy ? dmarc.policy.toLowerCase() : null;
 }
 
-async function readinessFor(scope: Scope, domainId: string, policy: string | null, now: Date, db: Db): Promise<DmarcReadiness> {
+/** `failing`: the window's failing sources with their names, when the caller has them already (the senders page). */
+async function readinessFor(scope: Scope, domainId: string, policy: string | null, now: Date, db: Db, failing?: Promise<DmarcSource[]>): Promise<DmarcReadiness> {
   const since = new Date(dayStart(now).getTime() - (SUMMARY_DAYS - 1) * DAY_MS);
-  const [days, failing] = await Promise.all([
+  const [days, failingSources] = await Promise.all([
     db.senderDay.findMany({ where: { domainId, workspaceId: scope.workspaceId, day: { gte: since } }, select: { day: true, dmarcMessages: true, dmarcPass: true } }),
-    dmarcSources(scope, domainId, since, db, "fail").then((rows) => withNames(rows, db)),
+    failing ?? dmarcSources(scope, domainId, since, db, "fail").then((rows) => withNames(rows, db)),
   ]);
   return evaluateDmarcReadiness({
     policy,
     days: days.map((x) => ({ day: isoDay(x.day), messages: num(x.dmarcMessages), pass: num(x.dmarcPass) })),
-    sources: failing.map((s) => ({ sourceIp: s.sourceIp, messages: s.messages, fail: s.fail, name: s.name })),
+    sources: failingSources.map((s) => ({ sourceIp: s.sourceIp, messages: s.messages, fail: s.fail, name: s.name })),
   });
 }
 
@@ -160,19 +161,21 @@ export async function getSendersPage(scope: Scope, name: string, options: Sender
   const since = new Date(dayStart(now).getTime() - (TIMELINE_DAYS - 1) * DAY_MS);
   const window = new Date(dayStart(now).getTime() - (SUMMARY_DAYS - 1) * DAY_MS);
   const policy = await latestPolicy(d.id, db);
-  const [summary, days, scans, bySourceRows, failingRows, dispositions, readiness] = await Promise.all([
+  // The failing sources feed both the DMARC view and the readiness verdict: read (and named) once.
+  const failing = dmarcSources(scope, d.id, window, db, "fail").then((rows) => withNames(rows, db));
+  const [summary, days, scans, bySourceRows, topFailing, dispositions, readiness] = await Promise.all([
     summaryFor(scope, d, now, db),
     db.senderDay.findMany({ where: { domainId: d.id, workspaceId: scope.workspaceId, day: { gte: since } }, orderBy: { day: "asc" } }),
     db.scan.findMany({ where: { domainId: d.id, status: "done", finishedAt: { gte: since } }, orderBy: { finishedAt: "asc" }, select: { id: true, finishedAt: true, grade: true }, take: 500 }),
     dmarcSources(scope, d.id, window, db, "messages"),
-    dmarcSources(scope, d.id, window, db, "fail"),
+    failing,
     db.$queryRaw<{ label: string; sessions: bigint }[]>`
       SELECT d.disposition AS label, sum(d.count) AS sessions FROM "DmarcRow" d JOIN "SenderReport" r ON r.id = d."reportId"
       WHERE d."domainId" = ${d.id}::uuid AND r."workspaceId" = ${scope.workspaceId}::uuid AND r."rangeStart" >= ${window}
       GROUP BY 1 ORDER BY 2 DESC LIMIT ${TOP}`,
-    readinessFor(scope, d.id, policy, now, db),
+    readinessFor(scope, d.id, policy, now, db, failing),
   ]);
-  const [bySource, topFailing] = await Promise.all([withNames(bySourceRows, db), withNames(failingRows, db)]);
+  const bySource = await withNames(bySourceRows, db);
   const lookup = options.reverseLookup === undefined ? defaultReverseLookup() : options.reverseLookup;
   if (lookup) {
     // Fire and forget: the page never waits for DNS (each lookup has its own deadline).

@@ -1,4 +1,5 @@
 import { actionScope } from "@/app/_auth/viewer";
+import { csvDownload } from "@/app/_http/csv-download";
 import { HTTP_STATUS, ServiceError } from "@/lib/services/errors";
 import { getTrendCsv } from "@/lib/services/trends/get-trends";
 
@@ -9,14 +10,7 @@ export async function GET(req: Request) {
   const url = new URL(req.url);
   try {
     const csv = await getTrendCsv(await actionScope(), { chart: url.searchParams.get("chart") ?? undefined, weeks: url.searchParams.get("weeks") ?? undefined });
-    return new Response(csv.body, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${csv.filename}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return csvDownload(csv);
   } catch (err) {
     if (err instanceof ServiceError) return new Response(`${err.message}\n`, { status: HTTP_STATUS[err.code], headers: { "Content-Type": "text/plain; charset=utf-8" } });
     console.error("[trends] csv", err);

@@ -1,4 +1,5 @@
 import { actionScope } from "@/app/_auth/viewer";
+import { csvDownload } from "@/app/_http/csv-download";
 import { HTTP_STATUS, ServiceError } from "@/lib/services/errors";
 import { getSenderReportsCsv } from "@/lib/services/senders/views";
 import { decodeParam } from "../../_components/params";
@@ -13,15 +14,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ domain: string
     const name = decodeParam((await ctx.params).domain);
     if (name === null) return new Response("Not found\n", { status: 404, headers: TEXT });
     const csv = await getSenderReportsCsv(await actionScope(), name);
-    return new Response(csv.body, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        // The name is built from the stored (A-label) domain and a date: nothing to escape.
-        "Content-Disposition": `attachment; filename="${csv.filename}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return csvDownload(csv);
   } catch (err) {
     if (err instanceof ServiceError) return new Response(`${err.message}\n`, { status: HTTP_STATUS[err.code], headers: TEXT });
     console.error("[senders] csv", err);

@@ -35,7 +35,7 @@ export function ChartCard({
       <h2 id={`${id}-h`} className="text-base font-semibold text-slate-900">
         {title}
       </h2>
-      <p className="mt-1 text-[15px] font-medium text-slate-900">{takeaway}</p>
+      <p className="mt-1 text-[0.9375rem] font-medium text-slate-900">{takeaway}</p>
       <p className="mt-0.5 text-xs text-slate-600">{denominator}</p>
       <figure className="mt-3 space-y-2">
         {chart}

@@ -75,7 +75,7 @@ function PolicyFile({ file, domain }: { file: NonNullable<FixStepView["policyFil
     <div className="space-y-3">
       <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
         <p className="font-medium text-slate-800">Serve this file at</p>
-        <code className="mt-0.5 block font-mono text-[13px] text-slate-900 [overflow-wrap:anywhere]">{file.url}</code>
+        <code className="mt-0.5 block font-mono text-[0.8125rem] text-slate-900 [overflow-wrap:anywhere]">{file.url}</code>
         <ul className="mt-2 space-y-0.5 text-slate-700">
           {SERVING_RULES.map((rule) => (
             <li key={rule} className="flex gap-2">

@@ -77,7 +77,7 @@ function PolicyResult({ r, domain }: { r: PolicyWhatIfView; domain: string }) {
   const matched = (h: PolicyWhatIfView["hosts"][number]) =>
     h.matched ? (
       <Mark tone="pass">
-        matches <code className="font-mono text-[13px]">{h.pattern}</code>
+        matches <code className="font-mono text-[0.8125rem]">{h.pattern}</code>
       </Mark>
     ) : (
       <Mark tone="fail">matches no mx line</Mark>
@@ -117,7 +117,7 @@ function PolicyResult({ r, domain }: { r: PolicyWhatIfView; domain: string }) {
               <tbody>
                 {r.hosts.map((h) => (
                   <tr key={h.host} className="border-b border-slate-100 align-top last:border-0">
-                    <th scope="row" className="py-2 pr-3 font-mono text-[13px] font-normal [overflow-wrap:anywhere]">{h.host}</th>
+                    <th scope="row" className="py-2 pr-3 font-mono text-[0.8125rem] font-normal [overflow-wrap:anywhere]">{h.host}</th>
                     <td className="py-2 pr-3">{matched(h)}</td>
                     <td className="py-2 pr-3">{tls(h)}</td>
                     <td className="py-2">{pass(h)}</td>
@@ -129,7 +129,7 @@ function PolicyResult({ r, domain }: { r: PolicyWhatIfView; domain: string }) {
           <ul className="space-y-2 sm:hidden" aria-label="Each MX host of the last scan under the draft policy">
             {r.hosts.map((h) => (
               <li key={h.host} className="rounded-md border border-slate-200 p-2 text-sm">
-                <p className="font-mono text-[13px] [overflow-wrap:anywhere]">{h.host}</p>
+                <p className="font-mono text-[0.8125rem] [overflow-wrap:anywhere]">{h.host}</p>
                 <p>{matched(h)}</p>
                 <p>{tls(h)}</p>
                 <p>Under enforce: {pass(h)}</p>
@@ -237,7 +237,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
   return (
     <section aria-label={`TLSA for ${host.host}`} className="rounded-md border border-slate-200">
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 bg-slate-50 px-3 py-2 text-sm">
-        <code className="font-mono text-[13px] font-semibold [overflow-wrap:anywhere]">_25._tcp.{host.host}</code>
+        <code className="font-mono text-[0.8125rem] font-semibold [overflow-wrap:anywhere]">_25._tcp.{host.host}</code>
         <span className="text-slate-600">DNSSEC {host.dnssec}</span>
         <Mark tone={v.tone}>{v.word}</Mark>
         {host.rolloverRisk ? <Mark tone="warn">no record for a next key (rollover risk)</Mark> : null}
@@ -256,7 +256,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
                   <th scope="col" className="px-3 py-1.5 font-semibold uppercase tracking-wide">Record</th>
                   {host.endpoints.map((e) => (
                     <th key={e.address} scope="col" className="px-3 py-1.5 font-normal">
-                      <code className="block font-mono text-[13px] font-semibold text-slate-800">{e.address}</code>
+                      <code className="block font-mono text-[0.8125rem] font-semibold text-slate-800">{e.address}</code>
                       <EndpointMark endpoint={e} ignored={ignored} />
                     </th>
                   ))}
@@ -266,7 +266,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
                 {host.records.map((rec) => (
                   <tr key={rec} className="border-b border-slate-100 align-top last:border-0">
                     <th scope="row" className="whitespace-nowrap px-3 py-2 font-normal">
-                      <ShortHash text={rec} className="text-[13px]" />
+                      <ShortHash text={rec} className="text-[0.8125rem]" />
                     </th>
                     {host.endpoints.map((e) => (
                       <td key={e.address} className="px-3 py-2">
@@ -282,7 +282,7 @@ function TlsaHost({ host }: { host: DraftTlsaHost }) {
             {host.endpoints.map((e) => (
               <li key={e.address} className="px-3 py-2 text-sm">
                 <p className="flex flex-wrap items-center gap-x-2">
-                  <code className="font-mono text-[13px] font-semibold">{e.address}</code>
+                  <code className="font-mono text-[0.8125rem] font-semibold">{e.address}</code>
                   <EndpointMark endpoint={e} ignored={ignored} />
                 </p>
                 <ul className="mt-1 space-y-1">
@@ -325,7 +325,7 @@ function TlsaResult({ r }: { r: TlsaWhatIfView }) {
               <li key={`${rec.line}-${rec.text}`} className="grid grid-cols-[3.5rem_minmax(0,1fr)] gap-x-2">
                 <span className="text-slate-500">Line {rec.line}</span>
                 <span className="flex flex-wrap items-center gap-x-2">
-                  <ShortHash text={rec.text} className="whitespace-nowrap text-[13px]" />
+                  <ShortHash text={rec.text} className="whitespace-nowrap text-[0.8125rem]" />
                   <span className="text-slate-600 [overflow-wrap:anywhere]">{rec.host ? `for ${rec.host}` : "for every MX host"}</span>
                   {rec.usable ? <Mark tone="pass">usable</Mark> : <Mark tone="na">ignored by senders: {rec.unusableReason}</Mark>}
                 </span>

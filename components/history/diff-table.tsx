@@ -27,7 +27,7 @@ function Value({ c, side }: { c: FieldChange; side: "before" | "after" }) {
   const struck = c.kind === "removed";
   const added = c.kind === "added";
   return (
-    <span className={`font-mono text-[13px] [overflow-wrap:anywhere] ${struck ? "text-red-900 line-through decoration-red-700 decoration-2" : added ? "font-semibold text-emerald-900" : "text-slate-800"}`}>
+    <span className={`font-mono text-[0.8125rem] [overflow-wrap:anywhere] ${struck ? "text-red-900 line-through decoration-red-700 decoration-2" : added ? "font-semibold text-emerald-900" : "text-slate-800"}`}>
       {struck ? <span className="sr-only">removed: </span> : added ? <span className="sr-only">added: </span> : null}
       <UntrustedText value={v} maxBytes={2048} />
     </span>
@@ -123,7 +123,7 @@ export function DiffTable({ sections, caption }: { sections: DiffSection[]; capt
                   <span className="text-xs text-slate-500">{section} · </span>
                   <UntrustedText value={c.field} className="text-slate-800" />
                 </span>
-                <UntrustedText value={c.after ?? c.before ?? ""} mono className="text-[13px] text-slate-700" />
+                <UntrustedText value={c.after ?? c.before ?? ""} mono className="text-[0.8125rem] text-slate-700" />
               </li>
             ))}
           </ul>

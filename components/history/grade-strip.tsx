@@ -95,7 +95,7 @@ export function GradeStrip({ domain, points, marks = {}, label }: { domain: stri
                     <span className={`block rounded-full border ${DOT[p.grade] ?? DOT.F} ${mark ? "h-3.5 w-3.5 ring-2 ring-slate-900 ring-offset-1" : "h-2.5 w-2.5"} ${i === active ? "scale-125" : ""}`} />
                   </Link>
                   {mark ? (
-                    <span aria-hidden className="pointer-events-none absolute bottom-full left-1/2 -translate-x-1/2 rounded bg-slate-900 px-1 py-px text-[10px] font-semibold whitespace-nowrap text-white print:bg-white print:text-black print:ring-1 print:ring-black">
+                    <span aria-hidden className="pointer-events-none absolute bottom-full left-1/2 -translate-x-1/2 rounded bg-slate-900 px-1 py-px text-[0.625rem] font-semibold whitespace-nowrap text-white print:bg-white print:text-black print:ring-1 print:ring-black">
                       {mark}
                     </span>
                   ) : null}

@@ -91,7 +91,7 @@ export function HistoryTimeline({ domain, rows, now, selectable, latestId }: { d
                   {duration ? ` · took ${duration}` : ""}
                   {r.rulesetVersion !== null ? ` · rules ${r.rulesetVersion}` : ""}
                 </p>
-                {r.id === latestId ? <span className="mt-1 inline-block rounded bg-slate-900 px-1.5 py-px text-[11px] font-semibold text-white print:bg-white print:text-black print:ring-1 print:ring-black">Latest</span> : null}
+                {r.id === latestId ? <span className="mt-1 inline-block rounded bg-slate-900 px-1.5 py-px text-[0.6875rem] font-semibold text-white print:bg-white print:text-black print:ring-1 print:ring-black">Latest</span> : null}
               </div>
               <div className="flex flex-wrap items-start gap-2 md:flex-col md:gap-1">
                 {done ? (

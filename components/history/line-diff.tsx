@@ -62,7 +62,7 @@ export function LineDiff({ rows, label }: { rows: LineDiffRow[]; label: string }
           <span className="font-semibold text-emerald-800">+{added} added</span> · <span className="font-semibold text-red-800">{"\u2212"}{removed} removed</span>
         </span>
       </figcaption>
-      <div className="py-1 font-mono text-[13px] leading-5">
+      <div className="py-1 font-mono text-[0.8125rem] leading-5">
         {blocks(rows).map((b, i) =>
           b.kind === "rows" ? (
             <Fragment key={i}>{b.rows.map((r, j) => <Line key={j} r={r} />)}</Fragment>

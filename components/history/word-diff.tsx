@@ -8,7 +8,7 @@ import type { DiffPart } from "@/lib/report/diff";
  */
 export function WordDiff({ parts, side }: { parts: DiffPart[]; side: "before" | "after" }) {
   return (
-    <span className="font-mono text-[13px] [overflow-wrap:anywhere]">
+    <span className="font-mono text-[0.8125rem] [overflow-wrap:anywhere]">
       {parts.map((p, i) =>
         p.op === "same" ? (
           <UntrustedText key={i} value={p.text} maxBytes={0} />

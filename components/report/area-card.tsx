@@ -44,7 +44,7 @@ export function AreaCard({ meta, summary, groups, evidence }: { meta: AreaMeta; 
               {summary.records.length === 1 ? "Published record" : `Published records (${summary.records.length})`}
             </div>
             {summary.records.map((r, i) => (
-              <p key={i} className="font-mono text-[13px] text-slate-900">
+              <p key={i} className="font-mono text-[0.8125rem] text-slate-900">
                 <UntrustedText value={r} />
               </p>
             ))}
@@ -52,7 +52,7 @@ export function AreaCard({ meta, summary, groups, evidence }: { meta: AreaMeta; 
         ) : summary.record ? (
           <div className="min-w-0 rounded-md bg-slate-50 px-3 py-2 print:bg-white print:ring-1 print:ring-slate-300">
             <div className="text-xs font-medium uppercase tracking-wide text-slate-500">Published record</div>
-            <p className="font-mono text-[13px] text-slate-900">
+            <p className="font-mono text-[0.8125rem] text-slate-900">
               <UntrustedText value={summary.record} />
             </p>
           </div>

@@ -98,7 +98,7 @@ export function PublishedRecord({ name, type = "TXT", value, note, copyLabel }: 
         </span>
         <CopyButton text={value} label={copyLabel} />
       </div>
-      <p className="px-3 py-2 font-mono text-[13px] leading-5 text-slate-900">
+      <p className="px-3 py-2 font-mono text-[0.8125rem] leading-5 text-slate-900">
         <UntrustedText value={value} mono />
       </p>
     </div>

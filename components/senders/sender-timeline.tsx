@@ -54,7 +54,7 @@ export function SenderTimeline({ since, until, days, scans }: { since: string; u
           {markers.map((s) => (
             <span
               key={s.id}
-              className={`absolute top-0 inline-flex h-6 min-w-6 -translate-x-1/2 items-center justify-center rounded border px-0.5 text-[11px] font-bold print:border-black print:bg-white print:text-black ${GRADE_TONE[s.grade ?? ""] ?? "border-slate-400 bg-slate-50 text-slate-700"}`}
+              className={`absolute top-0 inline-flex h-6 min-w-6 -translate-x-1/2 items-center justify-center rounded border px-0.5 text-[0.6875rem] font-bold print:border-black print:bg-white print:text-black ${GRADE_TONE[s.grade ?? ""] ?? "border-slate-400 bg-slate-50 text-slate-700"}`}
               style={{ left: `${xOf(s.finishedAt.slice(0, 10)) + width / 2}%` }}
             >
               {s.grade ?? "?"}

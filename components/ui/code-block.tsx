@@ -14,7 +14,7 @@ export function CodeBlock({ text, label, actions, maxLines }: { text: string; la
           <CopyButton text={text} label={`Copy ${label}`} />
         </span>
       </figcaption>
-      <pre className="overflow-x-auto p-3 font-mono text-[13px] leading-5 text-slate-800 [overflow-wrap:anywhere] whitespace-pre-wrap">
+      <pre className="overflow-x-auto p-3 font-mono text-[0.8125rem] leading-5 text-slate-800 [overflow-wrap:anywhere] whitespace-pre-wrap">
         {shown.map((line, i) => (
           <span key={i} className="block">
             <span aria-hidden className="mr-3 inline-block w-6 select-none text-right text-slate-400">{i + 1}</span>

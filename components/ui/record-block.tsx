@@ -85,7 +85,7 @@ export function RecordBlock({ name, zone, type, ttl, value, strings, zoneLine, p
       <dl className="divide-y divide-slate-100">
         <div className="grid gap-1 px-3 py-2 sm:grid-cols-[5.5rem_minmax(0,1fr)_auto] sm:items-center sm:gap-3">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Name</dt>
-          <dd className="min-w-0 font-mono text-[13px] text-slate-900 [overflow-wrap:anywhere]">{shownName}</dd>
+          <dd className="min-w-0 font-mono text-[0.8125rem] text-slate-900 [overflow-wrap:anywhere]">{shownName}</dd>
           <dd className="flex flex-wrap items-center gap-2">
             {relative !== undefined ? (
               <span role="group" aria-labelledby={toggleId} className="no-print inline-flex overflow-hidden rounded-md border border-slate-300 text-xs">
@@ -103,7 +103,7 @@ export function RecordBlock({ name, zone, type, ttl, value, strings, zoneLine, p
         </div>
         <div className="grid gap-1 px-3 py-2 sm:grid-cols-[5.5rem_minmax(0,1fr)_auto] sm:items-center sm:gap-3">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Type</dt>
-          <dd className="font-mono text-[13px] text-slate-900">
+          <dd className="font-mono text-[0.8125rem] text-slate-900">
             {type}
             {ttl !== undefined ? <span className="ml-3 text-slate-500">TTL {ttl}</span> : null}
           </dd>
@@ -111,7 +111,7 @@ export function RecordBlock({ name, zone, type, ttl, value, strings, zoneLine, p
         <div className="grid gap-1 px-3 py-2 sm:grid-cols-[5.5rem_minmax(0,1fr)_auto] sm:items-start sm:gap-3">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 sm:pt-1">Value</dt>
           <dd className="min-w-0">
-            <code className="block whitespace-pre-wrap font-mono text-[13px] text-slate-900 [overflow-wrap:anywhere]">{value}</code>
+            <code className="block whitespace-pre-wrap font-mono text-[0.8125rem] text-slate-900 [overflow-wrap:anywhere]">{value}</code>
             {placeholders.length > 0 ? (
               <p className="mt-1 inline-flex items-start gap-1 text-xs text-amber-900">
                 <TriangleAlert aria-hidden className="mt-px h-3.5 w-3.5 shrink-0" />
@@ -140,7 +140,7 @@ export function RecordBlock({ name, zone, type, ttl, value, strings, zoneLine, p
                 {segments.map((seg, i) => (
                   <li key={i} className="flex gap-2">
                     <span aria-hidden className="w-4 shrink-0 select-none text-right font-mono text-xs leading-5 text-slate-400">{i + 1}</span>
-                    <code className="min-w-0 font-mono text-[13px] text-slate-900 [overflow-wrap:anywhere]">{quoteTxtString(seg)}</code>
+                    <code className="min-w-0 font-mono text-[0.8125rem] text-slate-900 [overflow-wrap:anywhere]">{quoteTxtString(seg)}</code>
                   </li>
                 ))}
               </ol>

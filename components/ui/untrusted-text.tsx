@@ -34,9 +34,10 @@ function Segment({ s }: { s: TextSegment }) {
     );
   }
   // Long hex: head…tail on screen; the middle stays in the DOM (screen readers, text selection and
-  // print get the full value) and expands when the value is focused (docs/ui.md §2).
+  // print get the full value) and expands when the value is focused (docs/ui.md §2). `digest`: on
+  // paper a digest may break anywhere (app/print.css), where names may not.
   return (
-    <span tabIndex={0} className="group/hex rounded-sm font-mono outline-offset-1 focus:bg-blue-50" title="Focus to show the full value">
+    <span tabIndex={0} className="digest group/hex rounded-sm font-mono outline-offset-1 focus:bg-blue-50" title="Focus to show the full value">
       {s.head}
       <span className="inline-block max-w-0 overflow-hidden align-bottom whitespace-nowrap group-focus/hex:inline group-focus/hex:max-w-none group-focus/hex:whitespace-normal print:inline print:max-w-none print:whitespace-normal">
         {s.middle}
@@ -82,7 +83,7 @@ export function UntrustedText({ value, mono, multiline, maxBytes = INLINE_MAX_BY
         </details>
       ) : null}
       {hidden && !noWarning ? (
-        <span className="ml-1 inline-flex items-center gap-0.5 rounded border border-amber-400 bg-amber-50 px-1 align-middle font-sans text-[11px] font-medium text-amber-900 print:border-black print:bg-white print:text-black">
+        <span className="ml-1 inline-flex items-center gap-0.5 rounded border border-amber-400 bg-amber-50 px-1 align-middle font-sans text-[0.6875rem] font-medium text-amber-900 print:border-black print:bg-white print:text-black">
           <TriangleAlert aria-hidden className="h-3 w-3" />
           contains hidden characters
         </span>

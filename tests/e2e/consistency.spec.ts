@@ -8,6 +8,7 @@
  * The expectations come from the API's report through the same pure functions the pages use
  * (countFindings, areaSummary); the status words are written out here, as a reader sees them.
  */
+import { writeFileSync } from "node:fs";
 import net from "node:net";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -21,6 +22,7 @@ import { systemScope } from "../../lib/services/access/scope";
 import { createApiToken } from "../../lib/services/api-tokens/tokens";
 import { getDefaultWorkspace } from "../../lib/services/workspaces";
 import { LAB_SCENARIOS } from "../helpers/lab-scenarios";
+import { pdfPageTexts, rasterisePage, requirePoppler, rightmostWordShare, squeeze } from "../helpers/pdf-tools";
 import { startScript, stopProcess, type Proc } from "../helpers/processes";
 import { startScenarioLab, type Scenario, type ScenarioLab } from "../helpers/scenario-lab";
 
@@ -49,6 +51,12 @@ let context: BrowserContext;
 let page: Page;
 let api: APIRequestContext;
 const reports = new Map<string, ScanReport>();
+
+/** Keeps a printed PDF beside the test's other output (test-results/), for a look. */
+function writePdf(file: string, pdf: Buffer): string {
+  writeFileSync(file, pdf);
+  return file;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -269,5 +277,78 @@ test.describe("report truth, defect by defect", () => {
     const result = page.getByRole("region", { name: "Result" });
     await expect(result).toContainText("senders ignore TLSA records");
     await expect(result).not.toContainText("would not deliver");
+  });
+
+  /**
+   * Page budgets: a one-MX domain with a policy, and weak.test — five MX hosts with certificate
+   * findings of every kind, the longest evidence tables of the lab. (The client-ready document is
+   * the PDF download, ≤ 4 pages; this is the browser's own print of the full page, evidence open.)
+   */
+  for (const [domain, maxPages] of [["protected.test", 5], ["weak.test", 9]] as const)
+    test(`item 10: the browser's print of ${domain} is usable for a client`, async () => {
+    requirePoppler();
+    const report = reports.get(domain)!;
+    await page.goto(`/domains/${domain}`);
+    await expect(page.getByRole("navigation", { name: "Areas" })).toBeVisible();
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await test.info().attach(`${domain}-print.pdf`, { path: writePdf(test.info().outputPath(`${domain}-print.pdf`), pdf), contentType: "application/pdf" });
+    const pages = pdfPageTexts(pdf);
+    for (let i = 1; i <= pages.length; i++) rasterisePage(pdf, i, test.info().outputPath(`${domain}-print-${i}.png`));
+
+    // It was 11 A4 pages with page 2 nearly blank (a table that jumped to the next page).
+    expect(pages.length, "printed pages").toBeLessThanOrEqual(maxPages);
+    const sizes = pages.map((t) => squeeze(t).length);
+    const full = sizes.slice(0, -1);
+    const mean = full.reduce((a, b) => a + b, 0) / Math.max(1, full.length);
+    full.forEach((n, i) => expect(n, `text on page ${i + 1} of ${pages.length} (mean ${Math.round(mean)})`).toBeGreaterThan(mean * 0.35));
+
+    // The full width of the paper is used (it left ~30 % empty), and nothing runs past the right
+    // margin (12 mm of 210 mm: 94.3 % of the width; glyph boxes of right-aligned text overshoot it a little).
+    const right = rightmostWordShare(pdf);
+    expect(right).toBeGreaterThan(0.85);
+    expect(right).toBeLessThanOrEqual(0.95);
+
+    // No address of the server that printed it (the browser's own footer showed http://localhost:…).
+    const text = pages.join("\n");
+    expect(text).not.toMatch(/localhost|127\.0\.0\.1/);
+
+    // Names never break mid-word: every host and certificate name the page shows is whole on paper
+    // as often as on the page.
+    // From here the page's text is what a sighted reader sees: screen-reader-only captions and
+    // labels are laid out 1 px wide and clipped, so they are not on paper (the next test navigates
+    // away, which drops this style).
+    await page.addStyleTag({ content: ".sr-only { display: none !important; }" });
+    const shown = await page.locator("main").innerText();
+    const names = new Set<string>();
+    for (const mx of report.mx) {
+      names.add(mx.host);
+      for (const e of mx.endpoints) for (const san of e.certificate?.san ?? []) names.add(san);
+    }
+    const count = (hay: string, needle: string) => hay.split(needle).length - 1;
+    for (const name of names) {
+      const onPage = count(shown, name);
+      if (onPage > 0) expect(count(text, name), `"${name}" whole on paper`).toBeGreaterThanOrEqual(onPage);
+    }
+
+    // A table row is never split across pages: every word of a row is on one page. (A row that
+    // breaks is on two pages, and its words on neither.)
+    const rows = await page.locator("main table tbody tr").evaluateAll((trs) =>
+      trs
+        // Rows that are laid out on paper (a table inside a hidden block is not printed at all).
+        .filter((tr) => tr.getClientRects().length > 0)
+        .map((tr) => [...tr.children].flatMap((cell) => (cell as HTMLElement).innerText.split(/\s+/)).filter((w) => w.length > 0)),
+    );
+    // Digests may break anywhere on paper (app/print.css), so their pieces are not words to look for.
+    const digest = /^[0-9a-f]{16,}$/i;
+    expect(rows.length).toBeGreaterThan(5);
+    // Long tokens (OpenSSL errors, cipher suites) may wrap inside a cell; the page's text without
+    // whitespace rejoins them. Names are held to "whole" above.
+    const squeezed = pages.map((t) => squeeze(t));
+    for (const words of rows) {
+      const home = squeezed.findIndex((page) => words.every((w) => digest.test(w) || page.includes(w)));
+      expect(home, `row "${words.join(" ")}" on one page`).toBeGreaterThanOrEqual(0);
+    }
+    await page.emulateMedia({ media: "screen" });
   });
 });

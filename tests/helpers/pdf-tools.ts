@@ -43,3 +43,27 @@ export function pdfText(pdf: Buffer): string {
 export function squeeze(text: string): string {
   return text.replace(/\s+/g, "");
 }
+
+/** The text of each page, in order (pdftotext ends every page with a form feed). */
+export function pdfPageTexts(pdf: Buffer): string[] {
+  const pages = pdfText(pdf).split("\f");
+  if (pages.length > 0 && pages[pages.length - 1]!.trim() === "") pages.pop();
+  return pages;
+}
+
+/** Rasterises page `page` (1-based) to a PNG file at `file` (pdftoppm, 60 dpi): for looking at a page. */
+export function rasterisePage(pdf: Buffer, page: number, file: string): void {
+  withFile(pdf, (input) => execFileSync("pdftoppm", ["-png", "-r", "60", "-f", String(page), "-l", String(page), "-singlefile", input, file.replace(/\.png$/, "")]));
+}
+
+/** The rightmost edge any word reaches, as a share of the page width (pdftotext -bbox), over all pages. */
+export function rightmostWordShare(pdf: Buffer): number {
+  const html = withFile(pdf, (file) => execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+  let share = 0;
+  const pageRe = /<page width="([\d.]+)"[^>]*>([\s\S]*?)<\/page>/g;
+  for (let p = pageRe.exec(html); p; p = pageRe.exec(html)) {
+    const width = Number(p[1]);
+    for (const w of p[2]!.matchAll(/xMax="([\d.]+)"/g)) share = Math.max(share, Number(w[1]) / width);
+  }
+  return share;
+}

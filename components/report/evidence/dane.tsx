@@ -52,7 +52,7 @@ export function TlsaMatrixTable({ mx }: { mx: MxHost }) {
               <tr key={i} className="border-t border-slate-100 print:break-inside-avoid">
                 <th scope="row" className={`${TD} sticky left-0 min-w-[12rem] bg-white text-left font-normal`}>
                   <span className="flex flex-wrap items-center gap-2">
-                    <UntrustedText value={r.text} mono className="text-[13px]" />
+                    <UntrustedText value={r.text} mono className="text-[0.8125rem]" />
                     <CopyButton text={r.text} label={`Copy TLSA record ${i + 1} of ${mx.host}`} />
                   </span>
                   <span className="block text-xs text-slate-500">

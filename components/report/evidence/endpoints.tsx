@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import type { CertificateSummary, Endpoint, MxHost } from "@/lib/scan/types";
 import { hasInjectedBytes } from "@/lib/report/evidence";
 import { daysUntil, formatUtcDate, formatUtcLong } from "@/lib/report/format";
@@ -38,6 +39,24 @@ function expiryText(cert: CertificateSummary, now: Date): { text: string; bad: b
   const days = daysUntil(cert.notAfter, now);
   if (days < 0) return { text: `expired ${formatUtcDate(cert.notAfter)}`, bad: true };
   return { text: `${formatUtcDate(cert.notAfter)} (in ${days} d)`, bad: days < 14 };
+}
+
+/**
+ * A cipher suite name (TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA is 35 characters, one "word"): it may
+ * wrap after an underscore, between its parts, never inside one.
+ */
+function CipherName({ name }: { name: string }) {
+  const parts = name.split("_");
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          <UntrustedText value={i < parts.length - 1 ? `${p}_` : p} keepWords />
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 function CertificateDetails({ ep, host }: { ep: Endpoint; host: string }) {
@@ -87,7 +106,7 @@ function CertificateCell({ ep, now, host }: { ep: Endpoint; now: Date; host: str
   const exp = expiryText(c, now);
   return (
     <div className="min-w-0">
-      <UntrustedText value={c.subject} mono className="text-[13px]" />
+      <UntrustedText value={c.subject} mono className="text-[0.8125rem]" />
       <div className="mt-0.5 flex flex-wrap gap-x-3 text-xs">
         <YesNo value={c.trusted} yes="trusted" no="untrusted" />
         <YesNo value={c.nameMatches} yes="name matches" no="name mismatch" />
@@ -135,8 +154,10 @@ function hostSummary(mx: MxHost): string {
 export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
   // The column appears only when some address of this host sent unasked plaintext (docs/ui.md §6).
   const injected = hasInjectedBytes([mx]);
+  // On paper a host's heading and its table stay together (a heading or a table head alone at the
+  // foot of a page reads as a missing table); one host's block is far shorter than a page.
   return (
-    <div className="space-y-2">
+    <div className="space-y-2 print:break-inside-avoid">
       <EvidenceHeading>
         <HostName name={mx.host} /> <span className="font-normal text-slate-600">· pref {mx.preference}{mx.implicit ? " (implicit MX)" : ""} · address DNSSEC {mx.dnssec} · {hostSummary(mx)}</span>
       </EvidenceHeading>
@@ -149,11 +170,11 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
               <caption className="sr-only">Addresses of {mx.host}: STARTTLS, TLS, certificate and DANE per address</caption>
               <thead className="bg-slate-50">
                 <tr>
-                  <th scope="col" className={`${TH} w-[17%]`}>Address</th>
-                  <th scope="col" className={`${TH} w-[20%]`}>STARTTLS</th>
-                  <th scope="col" className={`${TH} w-[20%]`}>TLS</th>
+                  <th scope="col" className={`${TH} w-[17%] print:w-[12%]`}>Address</th>
+                  <th scope="col" className={`${TH} w-[20%] print:w-[13%]`}>STARTTLS</th>
+                  <th scope="col" className={`${TH} w-[20%] print:w-[23%]`}>TLS</th>
                   <th scope="col" className={TH}>Leaf certificate</th>
-                  <th scope="col" className={`${TH} w-[11%]`}>DANE</th>
+                  <th scope="col" className={`${TH} w-[11%] print:w-[7%]`}>DANE</th>
                   {injected ? <th scope="col" className={`${TH} w-[11%]`}>Unasked bytes</th> : null}
                 </tr>
               </thead>
@@ -166,9 +187,9 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
                     <td className={TD}><StarttlsState ep={ep} /></td>
                     <td className={TD}>
                       {ep.tls ? (
-                        <span className="flex flex-col font-mono text-[13px]">
+                        <span className="flex flex-col font-mono text-[0.8125rem]">
                           <UntrustedText value={ep.tls.version} />
-                          <span className="text-xs text-slate-500"><UntrustedText value={ep.tls.cipher} /></span>
+                          <span className="text-xs text-slate-500"><CipherName name={ep.tls.cipher} /></span>
                         </span>
                       ) : (
                         <span className="text-slate-500">—</span>
@@ -190,7 +211,7 @@ export function EndpointTable({ mx, now }: { mx: MxHost; now: Date }) {
                   <dt className="text-slate-500">STARTTLS</dt>
                   <dd><StarttlsState ep={ep} /></dd>
                   <dt className="text-slate-500">TLS</dt>
-                  <dd className="font-mono text-[13px]">{ep.tls ? <UntrustedText value={`${ep.tls.version} · ${ep.tls.cipher}`} /> : "—"}</dd>
+                  <dd className="font-mono text-[0.8125rem]">{ep.tls ? <UntrustedText value={`${ep.tls.version} · ${ep.tls.cipher}`} /> : "—"}</dd>
                   <dt className="col-span-2 text-slate-500">Certificate</dt>
                   <dd className="col-span-2 min-w-0"><CertificateCell ep={ep} now={now} host={mx.host} /></dd>
                   <dt className="text-slate-500">DANE</dt>

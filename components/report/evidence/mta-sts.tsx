@@ -36,7 +36,7 @@ export function PolicyBody({ text, domain }: { text: string; domain: string }) {
         <span>mta-sts.txt as served ({lines.length} {lines.length === 1 ? "line" : "lines"})</span>
         <CopyButton text={text} label={`Copy the policy served for ${domain}`} />
       </figcaption>
-      <pre className="max-h-96 overflow-auto p-3 font-mono text-[13px] leading-5 whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere] print:max-h-none">
+      <pre className="max-h-96 overflow-auto p-3 font-mono text-[0.8125rem] leading-5 whitespace-pre-wrap text-slate-800 [overflow-wrap:anywhere] print:max-h-none">
         {lines.map((line, i) => (
           <span key={i} className="flex">
             <span aria-hidden className="mr-3 inline-block w-6 shrink-0 select-none text-right text-slate-400">{i + 1}</span>

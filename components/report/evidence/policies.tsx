@@ -66,7 +66,7 @@ export function DmarcEvidenceView({ e, domain, records, discovery }: { e: DmarcE
               {tags.map(([tag, value], i) => (
                 <tr key={i} className="border-t border-slate-100">
                   <th scope="row" className={`${TD} text-left font-mono font-normal`}><UntrustedText value={tag} /></th>
-                  <td className={`${TD} font-mono text-[13px]`}><UntrustedText value={value} /></td>
+                  <td className={`${TD} font-mono text-[0.8125rem]`}><UntrustedText value={value} /></td>
                   <td className={`${TD} text-slate-600`}>{DMARC_TAG_MEANING[tag] ?? "unknown tag (ignored by receivers)"}</td>
                 </tr>
               ))}
@@ -105,7 +105,7 @@ export function DmarcEvidenceView({ e, domain, records, discovery }: { e: DmarcE
                   <tr key={i} className="border-t border-slate-100">
                     <th scope="row" className={`${TD} text-left font-normal`}><SafeUri uri={a.uri} /></th>
                     <td className={`${TD} font-mono`}>{a.tag}</td>
-                    <td className={TD}>{a.name ? <UntrustedText value={a.name} mono className="text-[13px]" /> : <span className="text-slate-500">—</span>}</td>
+                    <td className={TD}>{a.name ? <UntrustedText value={a.name} mono className="text-[0.8125rem]" /> : <span className="text-slate-500">—</span>}</td>
                     <td className={TD}><Authorized a={a} /></td>
                   </tr>
                 ))}
@@ -161,7 +161,7 @@ export function SpfEvidenceView({ e, records }: { e: SpfEvidence; records: Recor
                     <span className="text-xs text-slate-500">· {node.lookups} {node.lookups === 1 ? "lookup" : "lookups"}</span>
                   </div>
                   {node.record ? (
-                    <p className="mt-0.5 font-mono text-[13px] text-slate-800">
+                    <p className="mt-0.5 font-mono text-[0.8125rem] text-slate-800">
                       <UntrustedText value={node.record} />
                     </p>
                   ) : null}

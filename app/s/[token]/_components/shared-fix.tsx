@@ -55,7 +55,7 @@ function Files({ step, domain }: { step: FixStepView; domain: string }) {
       {step.policyFile ? (
         <>
           <p className="text-sm text-slate-800">
-            Serve this file at <code className="font-mono text-[13px] [overflow-wrap:anywhere]">{step.policyFile.url}</code> over HTTPS, status 200, <code className="font-mono">text/plain</code>, no redirects.
+            Serve this file at <code className="font-mono text-[0.8125rem] [overflow-wrap:anywhere]">{step.policyFile.url}</code> over HTTPS, status 200, <code className="font-mono">text/plain</code>, no redirects.
           </p>
           <CodeBlock text={step.policyFile.text} label="mta-sts.txt" />
         </>

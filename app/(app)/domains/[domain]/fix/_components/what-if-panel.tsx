@@ -114,7 +114,7 @@ export function WhatIfPanel({ domain, drafts, scanLabel, action }: WhatIfPanelPr
               autoCorrect="off"
               aria-describedby={fieldError ? `${ids.help} ${ids.error}` : ids.help}
               aria-invalid={fieldError ? true : undefined}
-              className="mt-2 block w-full resize-y rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-[13px] leading-5 text-slate-900 [overflow-wrap:anywhere] focus:border-blue-600 focus:bg-white"
+              className="mt-2 block w-full resize-y rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-[0.8125rem] leading-5 text-slate-900 [overflow-wrap:anywhere] focus:border-blue-600 focus:bg-white"
             />
             {fieldError ? (
               <p id={ids.error} tabIndex={-1} className="mt-1 text-sm text-red-800 focus:outline-none">{fieldError}</p>

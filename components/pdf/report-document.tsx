@@ -316,7 +316,7 @@ function Areas({ m, s }: { m: PdfReportModel; s: Styles }) {
   );
 }
 
-function FindingBlock({ g, s }: { g: FindingGroup; s: Styles }) {
+function FindingBlock({ g, s, due }: { g: FindingGroup; s: Styles; due?: string }) {
   const hosts = [...new Set(g.items.map((i) => i.host).filter((h): h is string => Boolean(h)))];
   const meta = [g.owner ? `Owner: ${g.owner}` : "", g.effort ? `Effort: ${EFFORT_WORD[g.effort] ?? g.effort}` : "", g.rfc ?? ""].filter(Boolean).join(" · ");
   return (
@@ -328,6 +328,7 @@ function FindingBlock({ g, s }: { g: FindingGroup; s: Styles }) {
         <T style={[s.bold, { flex: 1, fontSize: 9.4 }]}>{g.title}</T>
         <T style={[s.mono, s.small, s.faint, { marginLeft: 6 }]}>{g.id}</T>
       </View>
+      {due ? <T style={[s.bold, { marginTop: 1 }]}>{due}</T> : null}
       {hosts.length > 0 || meta ? (
         <T style={[s.small, s.muted, { marginTop: 1 }]}>
           {hosts.length > 0 ? <Text style={s.mono}>{hosts.map((h) => u(h, 200)).join(", ")}</Text> : null}
@@ -370,10 +371,10 @@ function Findings({ m, s }: { m: PdfReportModel; s: Styles }) {
         <T style={[s.muted, { marginBottom: 5 }]}>
           {m.actionable.length === 0 ? "Nothing to fix." : `${m.actionable.length} to act on, worst first.`} Each id is stable: quote it in tickets.
         </T>
-        {first ? <FindingBlock g={first} s={s} /> : null}
+        {first ? <FindingBlock g={first} s={s} due={m.due[first.id]} /> : null}
       </View>
       {rest.map((g) => (
-        <FindingBlock key={g.id} g={g} s={s} />
+        <FindingBlock key={g.id} g={g} s={s} due={m.due[g.id]} />
       ))}
       {m.info.length > 0 ? (
         <View>

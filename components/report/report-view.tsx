@@ -30,6 +30,7 @@ import { DmarcEvidenceView, SpfEvidenceView, TlsRptEvidenceView } from "./eviden
 import { ExposureCard } from "./exposure-card";
 import { FindingsSection } from "./findings-section";
 import { FixFirst } from "./fix-first";
+import { fixFirstOrder } from "@/lib/report/deadlines";
 import { STATUS_META, StatusIcon } from "./status-label";
 import { VerdictSummary } from "./verdict-summary";
 
@@ -78,7 +79,7 @@ export function ReportView({ report, now = new Date(), fixHref }: ReportViewProp
         <VerdictSummary report={report} sentence={verdictSentence(report)} groups={groups} />
         <ExposureCard summary={exposureSummary(report)} domain={report.domain} findings={groups.filter((g) => g.place === "exposure")} />
         <AreaChips chips={areas} />
-        <FixFirst groups={groups} fixHref={fixHref} />
+        <FixFirst items={fixFirstOrder(groups, report, now)} fixHref={fixHref} />
       </div>
       <section aria-labelledby="areas-h" className="space-y-4">
         <h2 id="areas-h" className="text-lg font-semibold">

@@ -261,6 +261,19 @@ test.describe("report truth, defect by defect", () => {
     expect(await cell("bogus.test", 6)).toBe("not checked");
   });
 
+  test("item 7: a certificate that expires within days is due — at the top of Fix first with its date; its severity stays the catalogue's", async () => {
+    const report = reports.get("weak.test")!;
+    const expiring = report.findings.find((f) => f.id === "cert-expiring-soon")!;
+    expect(expiring.severity).toBe("low");
+    const cert = report.mx.find((m) => m.host === expiring.host)!.endpoints[0]!.certificate!;
+    const days = Math.floor((Date.parse(cert.notAfter) - Date.now()) / 86_400_000);
+    expect(days).toBeLessThanOrEqual(7);
+    await page.goto("/domains/weak.test");
+    const first = page.locator("#fix-first li").first();
+    await expect(first).toContainText("MX certificate expires within 14 days");
+    await expect(first).toContainText(new RegExp(`expires in ${days} days? \\(\\d{1,2} [A-Z][a-z]{2} \\d{4}\\): renew now`));
+  });
+
   test("item 8: signed, usable TLSA on an MX that refuses every connection is inconclusive, never pass", async () => {
     const report = reports.get("dane-unreached.test")!;
     expect(report.checks.dane.status).toBe("error");

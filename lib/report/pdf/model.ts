@@ -5,6 +5,7 @@
  */
 import { areaSummary, type AreaSummary } from "../area-facts";
 import { AREAS, groupFindings, type AreaMeta, type FindingGroup } from "../areas";
+import { dueText, fixFirstOrder } from "../deadlines";
 import { mtaStsEvidence, flattenSpfTree, spfEvidence } from "../evidence";
 import { exposureSummary, type ExposureSummary } from "../exposure";
 import { countFindings, type FindingCounts } from "../summary";
@@ -49,6 +50,8 @@ export type PdfReportModel = {
   areas: PdfArea[];
   /** Findings to act on (severity above info), worst first, as on the web page. */
   actionable: FindingGroup[];
+  /** Deadline lines by finding id ("expires in 4 days (12 Dec 2026): renew now"), lib/report/deadlines.ts. */
+  due: Record<string, string>;
   /** Info findings, listed compactly: no action needed. */
   info: FindingGroup[];
   mx: MxHost[];
@@ -83,6 +86,7 @@ export function buildPdfModel(input: PdfReportInput): PdfReportModel {
     sumMatches: why.score === report.score && why.grade === report.grade,
     areas: AREAS.map((meta) => ({ meta, summary: areaSummary(report, meta.key, input.generatedAt), groups: groups.filter((g) => g.place === meta.key) })),
     actionable: groups.filter((g) => g.severity !== "info"),
+    due: Object.fromEntries(fixFirstOrder(groups, report, input.generatedAt).flatMap((x) => (x.due ? [[x.group.id, dueText(x.due)]] : []))),
     info: groups.filter((g) => g.severity === "info"),
     mx: report.mx,
     tlsa: report.mx.flatMap((m) => {

@@ -157,10 +157,12 @@ async function main() {
   for (const warning of bulk.warnings) console.warn(`[scanner] ${warning}`);
   await bulk.run({
     domains: valid,
-    onReport: (report, { domain }) => {
-      process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatReportText(report, { color }));
+    onReport: (result, { domain }) => {
+      // --json writes the scanning thread's text as it is; only the summary line needs the grade.
+      const report = args.json ? undefined : result.report;
+      process.stdout.write(report ? formatReportText(report, { color }) : `${result.json}\n`);
       done++;
-      process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: ${report.notGraded ? `not graded (${report.notGraded})` : `grade ${report.grade}`}\n`);
+      process.stderr.write(`[${done} done, ${((Date.now() - started) / 1000).toFixed(1)} s] ${domain}: ${result.headline.notGraded ? `not graded (${result.headline.notGraded})` : `grade ${result.headline.grade}`}\n`);
     },
     onError: (domain, message) => {
       internal++;

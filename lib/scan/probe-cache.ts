@@ -232,7 +232,9 @@ export function createMemoryLimiter(limits: PolitenessLimits, options: { now?: (
         });
       }
       s.active++;
-      s.starts.push(now());
+      // Starts matter only to a per-window cap; without one they would pile up for an address that
+      // is never idle (a shared host named by thousands of domains) for the whole run.
+      if (limits.perWindow !== undefined) s.starts.push(now());
       let released = false;
       return async () => {
         if (released) return;

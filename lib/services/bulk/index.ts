@@ -8,21 +8,39 @@
  * Domains are pulled from the (async) iterable only when a thread has a free slot, so a file is
  * streamed, not loaded whole; reports are emitted in completion order. A scan that throws is
  * reported through onError; a thread that dies fails the run (the promise rejects).
+ *
+ * A report reaches onReport as its JSON text, made in the scanning thread, with the object parsed
+ * only when asked for: the CLI's --json output writes the text as it is, so the parent thread
+ * neither rebuilds each report's object graph from the structured clone nor stringifies it again.
  */
 import os from "node:os";
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { ScanReport } from "@/lib/scan/types";
 import { memorySharing, type ScannerSettings } from "@/lib/services/context";
-import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import { headlineOf, type FromWorker, type ReportHeadline, type ToWorker, type WorkerInit } from "./protocol";
 import { isSharingRequest, serveSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
 
 export type ScanInfo = { domain: string; durationMs: number; thread: number };
 
+/** One finished scan: `json` is JSON.stringify(report); `report` parses it on first use. */
+export type BulkReport = { readonly json: string; readonly report: ScanReport; readonly headline: ReportHeadline };
+
+function bulkReport(json: string, headline: ReportHeadline): BulkReport {
+  let parsed: ScanReport | undefined;
+  return {
+    json,
+    headline,
+    get report() {
+      return (parsed ??= JSON.parse(json) as ScanReport);
+    },
+  };
+}
+
 export type BulkRunOptions = {
   domains: AsyncIterable<string> | Iterable<string>;
-  onReport: (report: ScanReport, info: ScanInfo) => void;
+  onReport: (result: BulkReport, info: ScanInfo) => void;
   onError: (domain: string, message: string, info: ScanInfo) => void;
 };
 
@@ -89,7 +107,7 @@ async function inProcess(options: BulkScannerOptions): Promise<BulkScanner> {
         const p = scanner
           .scan(domain)
           .then(
-            (report) => onReport(report, { domain, durationMs: performance.now() - started, thread: 0 }),
+            (report) => onReport(inThread(report), { domain, durationMs: performance.now() - started, thread: 0 }),
             (error: unknown) => onError(domain, messageOf(error), { domain, durationMs: performance.now() - started, thread: 0 }),
           )
           .finally(() => running.delete(p));
@@ -97,6 +115,18 @@ async function inProcess(options: BulkScannerOptions): Promise<BulkScanner> {
         if (running.size >= options.concurrency) await Promise.race(running);
       }
       await Promise.all(running);
+    },
+  };
+}
+
+/** A report scanned in this thread: the object is at hand, the text is made when asked for. */
+function inThread(report: ScanReport): BulkReport {
+  let json: string | undefined;
+  return {
+    report,
+    headline: headlineOf(report),
+    get json() {
+      return (json ??= JSON.stringify(report));
     },
   };
 }
@@ -152,7 +182,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
           thread.inFlight--;
           const info: ScanInfo = { domain: message.domain, durationMs: message.durationMs, thread: index };
           try {
-            if (message.type === "report") handlers?.onReport(message.report, info);
+            if (message.type === "report") handlers?.onReport(bulkReport(message.json, message.headline), info);
             else handlers?.onError(message.domain, message.message, info);
           } catch (error) {
             fail(error instanceof Error ? error : new Error(String(error)));

@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import type { FromWorker, ToWorker, WorkerInit } from "./protocol";
+import { headlineOf, type FromWorker, type ToWorker, type WorkerInit } from "./protocol";
 import { remoteSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
 
@@ -26,7 +26,7 @@ try {
     scanner.scan(domain).then(
       (report) => {
         try {
-          post({ type: "report", domain, report, durationMs: performance.now() - started });
+          post({ type: "report", domain, json: JSON.stringify(report), headline: headlineOf(report), durationMs: performance.now() - started });
         } catch (error) {
           post({ type: "error", domain, message: `report could not be sent: ${messageOf(error)}`, durationMs: performance.now() - started });
         }

@@ -63,7 +63,12 @@ describe("bulk runs share probes across threads", () => {
     };
     const reports: ScanReport[] = [];
     const errors: string[] = [];
-    await runBulkScans({ domains: DOMAINS, concurrency: 12, threads: 2, settings, onReport: (r) => reports.push(r), onError: (d, m) => errors.push(`${d}: ${m}`) });
+    await runBulkScans({ domains: DOMAINS, concurrency: 12, threads: 2, settings, onReport: (r) => {
+        // The text and the headline the CLI prints are the report's own.
+        expect(JSON.parse(r.json)).toEqual(r.report);
+        expect(r.headline.grade).toBe(r.report.grade);
+        reports.push(r.report);
+      }, onError: (d, m) => errors.push(`${d}: ${m}`) });
     expect(errors).toEqual([]);
     expect(reports).toHaveLength(DOMAINS.length);
     for (const address of ADDRESSES) {

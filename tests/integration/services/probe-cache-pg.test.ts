@@ -115,8 +115,13 @@ describe("PostgreSQL politeness across worker processes", () => {
       for (const out of outs) expect(out).toMatch(/done (not-offered,){6}not-offered/);
       expect(server.count()).toBe(14);
       expect(server.peakConcurrent()).toBe(1);
-      // Arrivals are timed by the server a few ms after the database granted each session.
-      expect(maxArrivalsWithin(server.arrivals, windowMs - 100)).toBeLessThanOrEqual(6);
+      // Arrivals are timed by the server after the database granted each session; on a loaded
+      // machine a connection can arrive a few hundred ms after its grant (seen in CI: 7 arrivals
+      // within 1.9 s), so the window is checked with a quarter of it as tolerance. Without the cap,
+      // 14 one-at-a-time sessions all arrive within well under a second, so this still fails then.
+      expect(maxArrivalsWithin(server.arrivals, windowMs * 0.75)).toBeLessThanOrEqual(6);
+      // 14 sessions at 6 per window span two windows of grants: at least one between the arrivals.
+      expect(server.arrivals.at(-1)!.at - server.arrivals[0]!.at).toBeGreaterThanOrEqual(windowMs);
     } finally {
       await server.close();
       await dbA.$executeRaw`DELETE FROM "DestinationSession" WHERE address = ${address}`;

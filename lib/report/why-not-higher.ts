@@ -72,7 +72,12 @@ export function whyNotHigher(findings: readonly Finding[]): WhyNotHigher {
   }
   // One cause, one charge: the worst finding of a cause carries the points, the others point to it.
   const byCause = new Map<string, Deduction[]>();
-  for (const d of byId.values()) byCause.set(causeOf(d.id), [...(byCause.get(causeOf(d.id)) ?? []), d]);
+  for (const d of byId.values()) {
+    const cause = causeOf(d.id);
+    const members = byCause.get(cause);
+    if (members) members.push(d);
+    else byCause.set(cause, [d]);
+  }
   for (const members of byCause.values()) {
     if (members.length < 2) continue;
     members.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (CATALOGUE_ORDER.get(a.id) ?? Infinity) - (CATALOGUE_ORDER.get(b.id) ?? Infinity));

@@ -120,7 +120,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** One process's cache: a map with single flight; entries past their age are dropped as met. */
 /**
  * Observations one process keeps at most (least recently used first out). A bulk run of 100 000
  * domains names ~27 000 distinct (MX host, address) pairs, most of them a domain's own MX that no
@@ -129,6 +128,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export const MEMORY_PROBE_CACHE_ENTRIES = 5_000;
 
+/** One process's cache: a map with single flight; entries past their age are dropped as met. */
 export function createMemoryProbeCache(options: { now?: () => Date; maxEntries?: number } = {}): ProbeCache & { readonly size: number } {
   const now = options.now ?? (() => new Date());
   const maxEntries = Math.max(1, options.maxEntries ?? MEMORY_PROBE_CACHE_ENTRIES);

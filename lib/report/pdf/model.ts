@@ -5,7 +5,7 @@
  */
 import { areaSummary, type AreaSummary } from "../area-facts";
 import { AREAS, groupFindings, type AreaMeta, type FindingGroup } from "../areas";
-import { dueText, fixFirstOrder } from "../deadlines";
+import { deadlineOf, dueText } from "../deadlines";
 import { mtaStsEvidence, flattenSpfTree, spfEvidence } from "../evidence";
 import { exposureSummary, type ExposureSummary } from "../exposure";
 import { countFindings, type FindingCounts } from "../summary";
@@ -86,7 +86,12 @@ export function buildPdfModel(input: PdfReportInput): PdfReportModel {
     sumMatches: why.score === report.score && why.grade === report.grade,
     areas: AREAS.map((meta) => ({ meta, summary: areaSummary(report, meta.key, input.generatedAt), groups: groups.filter((g) => g.place === meta.key) })),
     actionable: groups.filter((g) => g.severity !== "info"),
-    due: Object.fromEntries(fixFirstOrder(groups, report, input.generatedAt).flatMap((x) => (x.due ? [[x.group.id, dueText(x.due)]] : []))),
+    due: Object.fromEntries(
+      groups.flatMap((g) => {
+        const due = g.severity === "info" ? undefined : deadlineOf(g, report, input.generatedAt);
+        return due ? [[g.id, dueText(due)]] : [];
+      }),
+    ),
     info: groups.filter((g) => g.severity === "info"),
     mx: report.mx,
     tlsa: report.mx.flatMap((m) => {

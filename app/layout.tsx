@@ -3,6 +3,7 @@ import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { IconSprite } from "@/components/ui/icon-sprite";
 import { LabBanner } from "@/components/ui/lab-banner";
 import { labModeEnabled } from "@/lib/security/settings";
 import { Providers } from "./providers";
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
+        <IconSprite />
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
           Skip to content
         </a>

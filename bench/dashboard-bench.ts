@@ -15,8 +15,9 @@
  * looping over a random mix of portfolio pages with filters, reports, history, trends and API
  * calls for --seconds, then p50/p95/p99 per route and the error count (targets p95 ≤ 150 ms,
  * p99 ≤ 400 ms, 0 errors). `--think MS` is each user's pause between two requests (uniform in
- * 0.5–1.5 × MS; default 0: the next request as soon as the last answered, which measures the
- * server saturated rather than 50 people reading pages). The database is only read, but for the
+ * 0.5–1.5 × MS, and each user's first request after a pause uniform in 0–MS, so the users do not all
+ * arrive at the same instant; default 0: the next request as soon as the last answered, which
+ * measures the server saturated rather than 50 people reading pages). The database is only read, but for the
  * bench account, its session and token.
  * Exit status 0 whatever the figures are: the targets are reported, not asserted.
  */
@@ -285,6 +286,9 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
   let requests = 0;
   const until = performance.now() + o.seconds * 1000;
   const user = async () => {
+    // With think time the users arrive spread over one mean pause, as people reading pages are: all
+    // 50 first requests at the same instant would measure a thundering herd no dashboard sees.
+    if (o.thinkMs > 0) await new Promise((r) => setTimeout(r, o.thinkMs * Math.random()));
     while (performance.now() < until) {
       const [name, path] = pages[Math.floor(Math.random() * pages.length)]!;
       const t = performance.now();

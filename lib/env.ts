@@ -72,6 +72,11 @@ export const EnvSchema = z.object({
   MAILPOSTURE_MAX_DOMAINS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   /** Lines one bulk add (a pasted or uploaded list, one API call) may carry. */
   MAILPOSTURE_BULK_ADD_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /**
+   * Web server processes `npm start` runs (one Next.js process renders on one core). Unset: one per
+   * core, at most 4. The dev server is always one process.
+   */
+  MAILPOSTURE_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   PORT: port.default(3000),
   /**
    * Address the web server listens on. Loopback by default: exposing the app (`0.0.0.0`) belongs

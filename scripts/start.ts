@@ -1,24 +1,26 @@
 /**
  * `npm start` / `npm run dev`: one command for the whole app. Starts the embedded PostgreSQL when
  * DATABASE_URL is unset, applies migrations, builds the web app when its sources changed, then
- * serves Next.js and runs one scan worker in this same process (MAILPOSTURE_INPROCESS_WORKER=0
- * turns the worker off when standalone workers run elsewhere).
+ * serves Next.js — in one web process per core (MAILPOSTURE_WEB_PROCESSES; scripts/web-server.ts) —
+ * and runs one scan worker in this process (MAILPOSTURE_INPROCESS_WORKER=0 turns the worker off
+ * when standalone workers run elsewhere).
  *
  * Flags: `--dev` (Next.js dev server), `--no-web` (database, migrations and worker only: no build,
  * no HTTP server), `--data-dir <dir>` (embedded PostgreSQL data elsewhere than `.data/pg`).
  *
  * Stopping: SIGINT (Ctrl-C), SIGTERM and SIGHUP (terminal closed) stop the parts in reverse order
- * of start — worker, web server, the app's database connections, then the embedded PostgreSQL —
+ * of start — worker, web server(s) and their database connections, then the embedded PostgreSQL —
  * so no part sees the database vanish under it. A crash that cannot be caught (SIGKILL) leaves the
  * server running; the next `npm start` takes it over (lib/db/embedded.ts).
  */
-import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { getEnv } from "@/lib/env";
 import { disconnectDb, markShuttingDown, openDatabase, prepareDatabase, startScanWorker } from "@/lib/services/runtime";
 import { scanWorkerSettings } from "@/lib/services/context";
 import { createDb } from "@/lib/db/client";
 import { issueSetupToken, SETUP_TTL_HOURS } from "@/lib/services/auth/setup";
+import { serveNext, startWebTier } from "./web-server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const argv = process.argv.slice(2);
@@ -57,12 +59,12 @@ async function main() {
     markShuttingDown();
     while (stops.length) await stops.pop()!().catch((err: unknown) => console.error(err));
   };
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping…`);
     await stopAll();
-    process.exit(0);
+    process.exit(exitCode);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
@@ -76,20 +78,26 @@ async function main() {
 
     if (web) {
       if (!dev) await (await import("./build-if-needed")).ensureBuild(root, log);
-      // Loaded only here: `--no-web` runs without Next.js in memory.
-      const { default: next } = await import("next");
       // HOST (default 127.0.0.1): only this machine reaches the app unless the operator exposes it,
       // which belongs behind a TLS reverse proxy (README, "Deployment").
-      const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
-      await app.prepare();
-      stops.push(() => disconnectDb());
-      const handle = app.getRequestHandler();
-      const server = http.createServer((req, res) => void handle(req, res));
-      await new Promise<void>((resolve, reject) => server.once("error", reject).listen(env.PORT, env.HOST, resolve));
-      stops.push(() => app.close());
-      stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+      const processes = dev ? 1 : (env.MAILPOSTURE_WEB_PROCESSES ?? Math.min(4, os.availableParallelism()));
+      if (processes === 1) {
+        const server = await serveNext({ dev, root, host: env.HOST, port: env.PORT, onStopDb: disconnectDb });
+        stops.push(() => server.stop());
+      } else {
+        const tier = await startWebTier({
+          count: processes,
+          root,
+          log,
+          onFatal: (reason) => {
+            console.error(`[mailposture] ${reason}: stopping`);
+            void shutdown("web processes failing", 1);
+          },
+        });
+        stops.push(() => tier.stop());
+      }
       const publicUrl = (env.MAILPOSTURE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
-      log(`serving on ${publicUrl} (listening on ${env.HOST}:${env.PORT})`);
+      log(`serving on ${publicUrl} (listening on ${env.HOST}:${env.PORT}${processes > 1 ? `, ${processes} web processes` : ""})`);
       await announceSetupLink(database.url, publicUrl);
     }
 

@@ -3,6 +3,7 @@
  * users; the accessible name carries every grade, so nothing is hover-only or colour-only.
  */
 
+import { SPARK_DOT_URL } from "@/components/ui/icon-sprite";
 import { GRADES, type Grade } from "@/lib/scan/types";
 
 export type SparkPoint = { grade: string };
@@ -46,8 +47,19 @@ export function Sparkline({ points, width = 72, height = 24 }: { points: readonl
       <title>{label}</title>
       {/* Baseline at F, so the height of the line reads as "better" without any colour. */}
       <line x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} stroke="currentColor" strokeOpacity={0.25} strokeWidth={1} />
-      {xy.length > 1 ? <polyline points={xy.map(([x, y]) => `${x},${y}`).join(" ")} fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round" strokeLinecap="round" /> : null}
-      {xy.map(([x, y], i) => (i === xy.length - 1 ? null : <circle key={i} cx={x} cy={y} r={1.25} fill="currentColor" />))}
+      {/* A dot on every point but the last, as markers defined once per page (components/ui/icon-sprite.tsx). */}
+      {xy.length > 1 ? (
+        <polyline
+          points={xy.map(([x, y]) => `${x},${y}`).join(" ")}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+          strokeLinecap="round"
+          markerStart={SPARK_DOT_URL}
+          markerMid={SPARK_DOT_URL}
+        />
+      ) : null}
       <circle cx={last[0]} cy={last[1]} r={2.75} className="fill-slate-900 print:fill-black" />
     </svg>
   );

@@ -2,11 +2,12 @@
  * The portfolio's small posture cells: MTA-STS mode, DANE state, DMARC policy, finding counts and
  * the last-scan stamp. Each state is an icon and a word (docs/ui.md §3); colour only tracks urgency.
  */
-import { CircleCheck, CircleDashed, CircleHelp, CircleX, Loader2, Minus, TriangleAlert, type LucideIcon } from "lucide-react";
+import { Loader2, TriangleAlert } from "lucide-react";
+import { SpriteIcon, type SpriteName } from "@/components/ui/icon-sprite";
 import { formatAge, formatUtcLong, formatUtcShort } from "@/lib/report/format";
 import type { Staleness } from "@/lib/report/staleness";
 
-type Meta = { word: string; Icon: LucideIcon; tone: string };
+type Meta = { word: string; icon: SpriteName; tone: string };
 
 const GOOD = "text-emerald-800";
 const WARN = "text-amber-800";
@@ -15,42 +16,42 @@ const NEUTRAL = "text-slate-600";
 
 /** Keyed by DomainLatest.mtaStsMode (lib/report/posture.ts): "enforce" is green only where protection holds. */
 export const MTA_STS_META: Record<string, Meta> = {
-  enforce: { word: "enforce", Icon: CircleCheck, tone: GOOD },
-  "enforce-uncovered": { word: "enforce · MX not covered", Icon: CircleX, tone: BAD },
-  "enforce-tls-fails": { word: "enforce · MX TLS fails", Icon: CircleX, tone: BAD },
-  "enforce-not-applied": { word: "enforce · ignored by senders", Icon: TriangleAlert, tone: WARN },
-  "not-checked": { word: "not checked", Icon: CircleHelp, tone: NEUTRAL },
-  testing: { word: "testing", Icon: TriangleAlert, tone: WARN },
-  none: { word: "none (opt-out)", Icon: Minus, tone: WARN },
-  "none-published": { word: "not published", Icon: CircleDashed, tone: WARN },
-  unknown: { word: "no valid policy", Icon: CircleX, tone: BAD },
-  "n/a": { word: "n/a", Icon: Minus, tone: NEUTRAL },
+  enforce: { word: "enforce", icon: "circle-check", tone: GOOD },
+  "enforce-uncovered": { word: "enforce · MX not covered", icon: "circle-x", tone: BAD },
+  "enforce-tls-fails": { word: "enforce · MX TLS fails", icon: "circle-x", tone: BAD },
+  "enforce-not-applied": { word: "enforce · ignored by senders", icon: "triangle-alert", tone: WARN },
+  "not-checked": { word: "not checked", icon: "circle-help", tone: NEUTRAL },
+  testing: { word: "testing", icon: "triangle-alert", tone: WARN },
+  none: { word: "none (opt-out)", icon: "minus", tone: WARN },
+  "none-published": { word: "not published", icon: "circle-dashed", tone: WARN },
+  unknown: { word: "no valid policy", icon: "circle-x", tone: BAD },
+  "n/a": { word: "n/a", icon: "minus", tone: NEUTRAL },
 };
 
 /** Keyed by `checks.dane.status` (the DANE/DNSSEC check of the latest scan). */
 export const DANE_META: Record<string, Meta> = {
-  pass: { word: "valid", Icon: CircleCheck, tone: GOOD },
-  warn: { word: "partial", Icon: TriangleAlert, tone: WARN },
-  fail: { word: "failing", Icon: CircleX, tone: BAD },
-  missing: { word: "none", Icon: CircleDashed, tone: NEUTRAL },
-  error: { word: "inconclusive", Icon: CircleHelp, tone: NEUTRAL },
-  "n/a": { word: "n/a", Icon: Minus, tone: NEUTRAL },
+  pass: { word: "valid", icon: "circle-check", tone: GOOD },
+  warn: { word: "partial", icon: "triangle-alert", tone: WARN },
+  fail: { word: "failing", icon: "circle-x", tone: BAD },
+  missing: { word: "none", icon: "circle-dashed", tone: NEUTRAL },
+  error: { word: "inconclusive", icon: "circle-help", tone: NEUTRAL },
+  "n/a": { word: "n/a", icon: "minus", tone: NEUTRAL },
 };
 
 export const DMARC_META: Record<string, Meta> = {
-  reject: { word: "reject", Icon: CircleCheck, tone: GOOD },
-  quarantine: { word: "quarantine", Icon: CircleCheck, tone: GOOD },
-  none: { word: "none", Icon: TriangleAlert, tone: WARN },
-  missing: { word: "missing", Icon: CircleDashed, tone: BAD },
+  reject: { word: "reject", icon: "circle-check", tone: GOOD },
+  quarantine: { word: "quarantine", icon: "circle-check", tone: GOOD },
+  none: { word: "none", icon: "triangle-alert", tone: WARN },
+  missing: { word: "missing", icon: "circle-dashed", tone: BAD },
   // Could not check (SERVFAIL, DNSSEC bogus) is not a verdict on the record.
-  "not-checked": { word: "not checked", Icon: CircleHelp, tone: NEUTRAL },
-  unknown: { word: "invalid", Icon: CircleX, tone: BAD },
+  "not-checked": { word: "not checked", icon: "circle-help", tone: NEUTRAL },
+  unknown: { word: "invalid", icon: "circle-x", tone: BAD },
 };
 
 function Word({ meta, label }: { meta: Meta; label?: string }) {
   return (
     <span className={`inline-flex items-center gap-1 whitespace-nowrap ${meta.tone} print:text-black`}>
-      <meta.Icon aria-hidden className="h-3.5 w-3.5 shrink-0" />
+      <SpriteIcon name={meta.icon} className="h-3.5 w-3.5 shrink-0" />
       {label ? <span className="sr-only">{label} </span> : null}
       {meta.word}
     </span>

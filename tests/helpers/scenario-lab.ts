@@ -26,6 +26,7 @@
  */
 import { createHash } from "node:crypto";
 import net from "node:net";
+import { freePortOn } from "./free-port";
 import { spkiSha256Of, type TrustAnchors } from "@/lib/scan/x509";
 import type { ScanLimits } from "@/lib/scan/budget";
 import { createScanDeps } from "@/lib/scan/default-deps";
@@ -292,18 +293,6 @@ async function startForwarder(listen: { host: string; port: number }, targetPort
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A port that is free on `host` right now (the OS picks it). */
-async function freePortOn(host: string): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once("error", reject);
-    probe.listen(0, host, () => resolve());
-  });
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 type Closable = { close(): Promise<void> };

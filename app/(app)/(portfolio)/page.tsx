@@ -17,6 +17,7 @@ import {
   type RawSearchParams,
 } from "@/lib/report/domain-list-params";
 import { requireViewer } from "@/app/_auth/viewer";
+import { likelyNarrow } from "@/app/_http/narrow-hint";
 import { roleCan } from "@/lib/services/access/roles";
 import { loadPortfolio } from "@/lib/services/domains/list-domains";
 import { listWorkspaceTags } from "@/lib/services/domains/tag-domains";
@@ -163,6 +164,7 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
               tagAction={tagSelectedFromForm}
               knownTags={tags.map((t) => t.tag)}
               canWrite={canWrite}
+              narrowHint={await likelyNarrow()}
             />
             <Pagination page={list.page} pageCount={list.pageCount} total={list.total} pageSize={list.pageSize} hrefs={pageHrefs} />
           </>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId, useState } from "react";
+import { useActionState, useId, useState, useSyncExternalStore } from "react";
 import { Loader2, RefreshCw, Tag, Trash2, X } from "lucide-react";
 import { DomainCards } from "@/components/domains/domain-cards";
 import { DomainTable } from "@/components/domains/domain-table";
@@ -30,9 +30,22 @@ function resultSentence(r: RequestScansResult): string {
   return parts.join(" ");
 }
 
+/** Below Tailwind's `md` breakpoint the rows are cards (docs/ui.md §5.1, 390 px). */
+const NARROW_QUERY = "(max-width: 767.98px)";
+
+function subscribeNarrow(onChange: () => void): () => void {
+  const mq = window.matchMedia(NARROW_QUERY);
+  mq.addEventListener("change", onChange);
+  return () => mq.removeEventListener("change", onChange);
+}
+
 /**
  * The table (wide screens) or cards (narrow) inside one rescan form, with row selection and the
  * bulk bar. A row's Rescan button and "Rescan selected" submit the same server action.
+ *
+ * Only one layout is rendered: the server renders the one `narrowHint` guesses (app/_http/narrow-
+ * hint.ts), hydration keeps it, and the viewport's width decides from then on — rendering both
+ * and hiding one with CSS doubled the page's HTML and render time for 50 rows.
  */
 export function PortfolioTable({
   rows,
@@ -45,6 +58,7 @@ export function PortfolioTable({
   tagAction,
   knownTags = [],
   canWrite = true,
+  narrowHint = false,
 }: {
   rows: PortfolioRow[];
   now: string;
@@ -59,7 +73,10 @@ export function PortfolioTable({
   knownTags?: readonly string[];
   /** Delete and tag are offered only to roles that may change domains. */
   canWrite?: boolean;
+  /** The server's guess that the screen is narrow: the layout rendered before the browser measures. */
+  narrowHint?: boolean;
 }) {
+  const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW_QUERY).matches, () => narrowHint);
   const tagFieldId = useId();
   const [tagging, setTagging] = useState(false);
   const noTagAction: TagAction = async () => ({ ok: false, code: "VALIDATION", message: "Tagging is not available here." });
@@ -171,12 +188,11 @@ export function PortfolioTable({
           {state.message}
         </p>
       ) : null}
-      <div className="hidden md:block">
-        <DomainTable rows={rows} ctx={ctx} sort={sort} sortHref={sortHref} caption={caption} onSelectAll={selectAll} />
-      </div>
-      <div className="md:hidden">
+      {narrow ? (
         <DomainCards rows={rows} ctx={ctx} label={caption} />
-      </div>
+      ) : (
+        <DomainTable rows={rows} ctx={ctx} sort={sort} sortHref={sortHref} caption={caption} onSelectAll={selectAll} />
+      )}
     </form>
   );
 }

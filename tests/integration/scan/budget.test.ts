@@ -3,7 +3,7 @@
  * records and an MX host with 500 A records is scanned in bounded work, and each limit, when hit,
  * shows in the report. Connections are counted where they arrive: on the test SMTP server.
  */
-import net from "node:net";
+import { freePortOn } from "../../helpers/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from "@/lib/scan/budget";
 import { createScanDeps } from "@/lib/scan/default-deps";
@@ -52,17 +52,6 @@ function smallZones(): Zone[] {
 let dns: DnsServer;
 let smtp: TestSmtpServer;
 let anchors: Awaited<ReturnType<typeof loadTrustAnchors>>["anchors"];
-
-async function freePortOn(host: string): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once("error", reject);
-    probe.listen(0, host, () => resolve());
-  });
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   dns = await startDnsServer({ zones: [bigZone(), ...smallZones()] });

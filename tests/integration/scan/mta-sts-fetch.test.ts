@@ -36,6 +36,13 @@ async function settledSocketHandles(): Promise<number> {
   return socketHandles();
 }
 
+/** Pending timers once they are down to `limit`, or after 200 ms (waiting with setImmediate, which is no timer). */
+async function settledTimers(limit: number): Promise<number> {
+  const until = Date.now() + 200;
+  while (pendingTimers() > limit && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
+  return pendingTimers();
+}
+
 async function serve(behaviour: HttpsPolicyBehaviour, leaf: IssuedCertificate = good): Promise<HttpsPolicyServer> {
   const server = await startHttpsPolicyServer({ cert: { keyPem: leaf.keyPem, chainPem: leaf.chainPem }, behaviour });
   servers.push(server);
@@ -69,8 +76,9 @@ afterEach(async () => {
   }
   await Promise.all(servers.splice(0).map((server) => server.close()));
   expect(await settledSocketHandles()).toBe(0);
-  // No deadline timer of the fetch outlives it.
-  expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+  // No deadline timer of the fetch outlives it. Socket internals may hold a timer for a loop turn
+  // or two after a close (CI saw one once); a leaked deadline lives for DEADLINE_MS, far past this.
+  expect(await settledTimers(timersBefore)).toBeLessThanOrEqual(timersBefore);
 });
 
 afterAll(async () => {

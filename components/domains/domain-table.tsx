@@ -4,11 +4,12 @@
  * wraps it in the rescan <form>; narrow screens get DomainCards instead.
  */
 import Link from "next/link";
-import { ArrowDown, ArrowUp, ArrowUpDown, RefreshCw } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ExposureBadge } from "@/components/report/exposure-badge";
 import { GradeBadge } from "@/components/report/grade-badge";
 import { buttonClass } from "@/components/ui/button";
+import { SpriteIcon } from "@/components/ui/icon-sprite";
 import type { ExposureVerdict } from "@/lib/report/verdict";
 import { DaneCell, DmarcCell, FindingCounts, LastScanCell, MtaStsCell } from "./posture";
 import { TagChips } from "./tag-chips";
@@ -49,7 +50,7 @@ export function RowRescanButton({ row, busy, touch = false }: { row: PortfolioRo
       title={active ? "A scan is already queued or running" : undefined}
       className={`${buttonClass("secondary", "sm")} shrink-0 whitespace-nowrap ${touch ? "min-h-10 px-3" : "min-h-6"}`}
     >
-      <RefreshCw aria-hidden className="h-3.5 w-3.5" />
+      <SpriteIcon name="refresh-cw" className="h-3.5 w-3.5" />
       {word}
     </button>
   );

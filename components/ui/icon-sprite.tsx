@@ -1,13 +1,13 @@
 /**
- * Icons that repeat in every row of a list (the posture cells and exposure badges of the portfolio,
- * history and compare views), drawn once per page as <symbol>s and referenced with <use>. A lucide
- * component inlines its whole path data each time; at 50 rows × four cells that was a third of the
- * overview's HTML and of its render time (docs/benchmarks.md, "Dashboard under load"). The sprite
- * also carries the sparkline's point marker (components/charts/sparkline.tsx).
+ * Icons that repeat in every row of a list (the posture cells, exposure badges and rescan buttons
+ * of the portfolio, history and compare views), drawn once per page as <symbol>s and referenced
+ * with <use>. A lucide component inlines its whole path data each time; at 50 rows × five icons
+ * that was a third of the overview's HTML and of its render time (docs/benchmarks.md, "Dashboard
+ * under load"). The sprite also carries the sparkline's point marker (components/charts/sparkline.tsx).
  *
  * The glyphs are lucide's own components, nested inside the symbols, so they look exactly as before.
  */
-import { CircleCheck, CircleDashed, CircleHelp, CircleX, MailX, Minus, ShieldAlert, ShieldCheck, ShieldQuestion, ShieldX, TriangleAlert, type LucideIcon } from "lucide-react";
+import { CircleCheck, CircleDashed, CircleHelp, CircleX, MailX, Minus, RefreshCw, ShieldAlert, ShieldCheck, ShieldQuestion, ShieldX, TriangleAlert, type LucideIcon } from "lucide-react";
 
 const SPRITE = {
   "circle-check": CircleCheck,
@@ -21,6 +21,7 @@ const SPRITE = {
   "shield-x": ShieldX,
   "shield-question": ShieldQuestion,
   "mail-x": MailX,
+  "refresh-cw": RefreshCw,
 } satisfies Record<string, LucideIcon>;
 
 export type SpriteName = keyof typeof SPRITE;

@@ -27,9 +27,14 @@ export const EFFECTIVE_INTERVAL = Prisma.sql`COALESCE(d."scanIntervalSeconds", w
  * so the common answer ("no failure since") is one probe of the partial index of failed scans
  * ("Scan_failed_domainId_finishedAt_idx"); the history is read only for the rare domain with one.
  */
-export const LAST_ATTEMPT_FAILED = Prisma.sql`EXISTS (SELECT 1 FROM "Scan" f
-   WHERE f."domainId" = d.id AND f.status = 'failed' AND f."finishedAt" > l."finishedAt"
-     AND NOT EXISTS (SELECT 1 FROM "Scan" s WHERE s."domainId" = d.id AND s.status = 'done' AND s."finishedAt" > f."finishedAt"))`;
+export function lastAttemptFailed(domainId: Prisma.Sql, latestFinishedAt: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Scan" f
+   WHERE f."domainId" = ${domainId} AND f.status = 'failed' AND f."finishedAt" > ${latestFinishedAt}
+     AND NOT EXISTS (SELECT 1 FROM "Scan" s WHERE s."domainId" = ${domainId} AND s.status = 'done' AND s."finishedAt" > f."finishedAt"))`;
+}
+
+/** `lastAttemptFailed` over `d` (Domain) and `l` (DomainLatest). */
+export const LAST_ATTEMPT_FAILED = lastAttemptFailed(Prisma.sql`d.id`, Prisma.sql`l."finishedAt"`);
 
 /**
  * `staleness()` of lib/report/staleness.ts in SQL, over `d` (Domain), `w` (Workspace) and `l`

@@ -229,7 +229,7 @@ export async function listDomains(scope: Scope, params: DomainListParams = DEFAU
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const floorDays = options.staleDays ?? DEFAULT_STALE_DAYS;
-  const where = whereClause(scope.workspaceId, params, staleCondition(now, floorDays));
+  const where = whereClause(scope.workspaceId, params, staleCondition(scope.workspaceId, now, floorDays));
   const order = orderClause(params);
 
   let page = Math.max(1, params.page);

@@ -15,7 +15,7 @@ const holder = globalThis as unknown as { mailpostureDb?: PrismaClient };
  * "Dashboard under load"). A DATABASE_URL that sets its own `options` keeps them: node-postgres
  * lets the URL's parameters win, and an operator who sets them has chosen.
  */
-export const SESSION_OPTIONS = "-c jit=off";
+const SESSION_OPTIONS = "-c jit=off";
 
 export function createDb(databaseUrl: string, max = 10): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max, options: SESSION_OPTIONS }) });

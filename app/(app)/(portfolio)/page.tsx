@@ -55,7 +55,7 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
   const { params, issues } = parseDomainListParams(raw);
   const { scope } = await requireViewer(href(params));
   const now = new Date();
-  const [{ stats, list, staleDays }, tags] = await Promise.all([loadPortfolio(scope, params, { now }), listWorkspaceTags(scope)]);
+  const [{ stats, list, staleDays }, tags, narrowHint] = await Promise.all([loadPortfolio(scope, params, { now }), listWorkspaceTags(scope), likelyNarrow()]);
   const canWrite = roleCan(scope.role, "write");
   // Set by the delete confirmation's redirect (app/(app)/delete/actions.ts).
   const deletedRaw = raw instanceof URLSearchParams ? raw.get("deleted") : raw.deleted;
@@ -164,7 +164,7 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Pr
               tagAction={tagSelectedFromForm}
               knownTags={tags.map((t) => t.tag)}
               canWrite={canWrite}
-              narrowHint={await likelyNarrow()}
+              narrowHint={narrowHint}
             />
             <Pagination page={list.page} pageCount={list.pageCount} total={list.total} pageSize={list.pageSize} hrefs={pageHrefs} />
           </>

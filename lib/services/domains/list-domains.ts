@@ -182,12 +182,11 @@ async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: nu
 }
 
 /**
- * The domains of a page whose last attempt failed (portfolio-stats.ts), asked of the page's rows
- * only. In the page query's own select list PostgreSQL evaluated the probe for every row it
+ * The domains of a page whose last attempt failed (portfolio-stats.ts), asked of the page's scanned
+ * rows only. In the page query's own select list PostgreSQL evaluated the probe for every row it
  * skipped to reach the OFFSET (7 500 probes for page 150 of 10 000 domains).
  */
-async function lastAttemptsFailed(db: Db, rows: readonly Row[]): Promise<Set<string>> {
-  const scanned = rows.filter((r) => r.finishedAt);
+async function lastAttemptsFailed(db: Db, scanned: readonly Row[]): Promise<Set<string>> {
   if (scanned.length === 0) return new Set();
   const found = await db.$queryRaw<{ id: string }[]>`
     SELECT x.id
@@ -245,7 +244,8 @@ export async function listDomains(scope: Scope, params: DomainListParams = DEFAU
     rows = total > 0 ? await queryPage(db, where, order, pageSize, (page - 1) * pageSize) : [];
   }
 
-  const [trendOf, failed] = await Promise.all([trends(db, rows.filter((r) => r.finishedAt).map((r) => r.id)), lastAttemptsFailed(db, rows)]);
+  const scanned = rows.filter((r) => r.finishedAt);
+  const [trendOf, failed] = await Promise.all([trends(db, scanned.map((r) => r.id)), lastAttemptsFailed(db, scanned)]);
   return {
     rows: rows.map((r) => {
       // The row's chip and the stale filter/stat (staleCondition, SQL) apply the same rule.

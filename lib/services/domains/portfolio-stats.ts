@@ -34,7 +34,7 @@ export function lastAttemptFailed(domainId: Prisma.Sql, latestFinishedAt: Prisma
 }
 
 /** `lastAttemptFailed` over `d` (Domain) and `l` (DomainLatest). */
-export const LAST_ATTEMPT_FAILED = lastAttemptFailed(Prisma.sql`d.id`, Prisma.sql`l."finishedAt"`);
+const LAST_ATTEMPT_FAILED = lastAttemptFailed(Prisma.sql`d.id`, Prisma.sql`l."finishedAt"`);
 
 /**
  * `staleness()` of lib/report/staleness.ts in SQL, over `d` (Domain), `w` (Workspace) and `l`

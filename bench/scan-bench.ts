@@ -418,6 +418,7 @@ async function main(): Promise<void> {
     line("soak", `peak RSS ${mb(peakAtMark)} after the first ${SOAK_MARK} domains, ${mb(peakRss)} at the end: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target ≤ +10 %)`);
   }
   line("trust anchors", `${bulk.anchorCount} roots, loaded once per thread in ≤ ${ms(bulk.anchorsLoadMs)}`);
+  if (bulk.threadCode) line("thread code", bulk.threadCode.bundled ? "one bundled JavaScript file (no TypeScript loader per thread)" : `tsx loader in every thread — bundling failed: ${bulk.threadCode.reason}`);
   out.push("servers (child process, not included above):");
   line("CPU per domain", ms(result.serversCpuMsPerDomain));
   line("traffic", `${counters.dnsQueries} DNS queries (${(counters.dnsQueries / n).toFixed(1)}/domain), ${counters.smtpConnections} SMTP connections, ${counters.httpsRequests} policy requests`);

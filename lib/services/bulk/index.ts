@@ -21,6 +21,7 @@ import { memorySharing, type ScannerSettings } from "@/lib/services/context";
 import { headlineOf, type FromWorker, type ReportHeadline, type ToWorker, type WorkerInit } from "./protocol";
 import { isSharingRequest, serveSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
+import { workerEntry } from "./worker-entry";
 
 export type ScanInfo = { domain: string; durationMs: number; thread: number };
 
@@ -60,6 +61,8 @@ export type BulkScanner = {
   readonly anchorCount: number;
   /** Slowest thread's trust-anchor load. */
   readonly anchorsLoadMs: number;
+  /** How the worker threads load the scanner (worker-entry.ts); null when scanning in the calling thread. */
+  readonly threadCode: { bundled: true } | { bundled: false; reason: string } | null;
   /** Scans the domains; resolves when every one has been reported. One run at a time. */
   run(options: BulkRunOptions): Promise<void>;
   /** Each thread's event-loop utilization so far (pass an earlier snapshot to get the difference). */
@@ -98,6 +101,7 @@ async function inProcess(options: BulkScannerOptions): Promise<BulkScanner> {
     warnings: scanner.warnings,
     anchorCount: scanner.anchorCount,
     anchorsLoadMs: scanner.anchorsLoadMs,
+    threadCode: null,
     eventLoopUtilization: (before) => [performance.eventLoopUtilization(before?.[0])],
     close: async () => {},
     async run({ domains, onReport, onError }) {
@@ -137,7 +141,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
   const perThread = Math.ceil(options.concurrency / count);
   // One cache and limiter for the whole run, in this thread (docs/politeness.md).
   const sharing = memorySharing(options.settings.politeness);
-  const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
+  const entry = await workerEntry();
   const init: WorkerInit = { settings: options.settings, moduleUrl: new URL("./worker.ts", import.meta.url).href };
   let closing = false;
   /** The first thread failure or callback error; every waiting run rejects with it. */
@@ -159,7 +163,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
   for (let index = 0; index < count; index++) {
     let worker: Worker;
     try {
-      worker = new Worker(bootstrap, { workerData: init });
+      worker = new Worker(entry.url, { workerData: init });
     } catch (error) {
       closing = true;
       await Promise.all(threads.map((t) => t.worker.terminate()));
@@ -230,6 +234,7 @@ async function withWorkers(options: BulkScannerOptions, count: number): Promise<
     warnings: [...new Set(started.flatMap((s) => s.warnings))],
     anchorCount: started[0]?.anchorCount ?? 0,
     anchorsLoadMs: Math.max(...started.map((s) => s.anchorsLoadMs)),
+    threadCode: entry.bundled ? { bundled: true } : { bundled: false, reason: entry.reason },
     eventLoopUtilization: (before) => threads.map((t, i) => t.worker.performance.eventLoopUtilization(before?.[i])),
     close,
     async run({ domains, onReport, onError }) {

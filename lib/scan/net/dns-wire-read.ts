@@ -131,16 +131,32 @@ export function readName(buf: Buffer, start: number): { name: string; next: numb
     // RFC 1035 §2.3.4: names are 255 octets or less on the wire.
     octets += len + 1;
     if (octets > 255) throw new WireError("name longer than 255 octets");
-    labels.push(presentLabel(buf.subarray(pos + 1, pos + 1 + len)));
+    labels.push(presentLabel(buf, pos + 1, pos + 1 + len));
     pos += 1 + len;
   }
   return { name: labels.length === 0 ? "." : labels.join("."), next };
 }
 
 /** Lower-cases ASCII letters and escapes dots and non-printable octets as \DDD (RFC 1035 §5.1), so odd labels cannot pass for other names. */
-function presentLabel(bytes: Buffer): string {
+function presentLabel(buf: Buffer, start: number, end: number): string {
+  // Nearly every label is plain printable ASCII: one slice (lower-cased if needed), no per-octet strings.
+  let plain = true;
+  let upper = false;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b <= 0x20 || b >= 0x7f || b === 0x2e || b === 0x5c) {
+      plain = false;
+      break;
+    }
+    if (b >= 0x41 && b <= 0x5a) upper = true;
+  }
+  if (plain) {
+    const text = buf.toString("latin1", start, end);
+    return upper ? text.toLowerCase() : text;
+  }
   let out = "";
-  for (const b of bytes) {
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
     if (b > 0x20 && b < 0x7f && b !== 0x2e && b !== 0x5c) out += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
     else out += "\\" + String(b).padStart(3, "0");
   }

@@ -75,11 +75,11 @@ export function createDnsClient(options: DnsClientOptions): DnsClient {
     }
     if (!signal) entry.pinned = true;
     if (entry.settled || !signal) return entry.promise;
-    return waitFor(entry, key, signal, fail(name, type, "timeout", "aborted"));
+    return waitFor(entry, key, signal, name, type);
   }
 
   /** Lets one caller give up without cancelling the lookup for the others sharing it. */
-  function waitFor(entry: Shared, key: string, signal: AbortSignal, aborted: DnsAnswer): Promise<DnsAnswer> {
+  function waitFor(entry: Shared, key: string, signal: AbortSignal, name: string, type: RRType): Promise<DnsAnswer> {
     entry.waiters += 1;
     return new Promise((resolve) => {
       const onAbort = (): void => {
@@ -89,7 +89,7 @@ export function createDnsClient(options: DnsClientOptions): DnsClient {
           cache.delete(key);
           entry.controller.abort();
         }
-        resolve(aborted);
+        resolve(fail(name, type, "timeout", "aborted"));
       };
       signal.addEventListener("abort", onAbort, { once: true });
       void entry.promise.then((answer) => {

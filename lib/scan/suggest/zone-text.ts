@@ -42,6 +42,13 @@ export function formatTxtLine(owner: string, text: string): string {
 
 type Token = { text: string; quoted: boolean };
 
+/** The UTF-8 octets of one UTF-16 code unit (as Buffer.from would encode it); ASCII, by far the most common, without allocating. */
+function pushUtf8(bytes: number[], unit: string): void {
+  const code = unit.charCodeAt(0);
+  if (code < 0x80) bytes.push(code);
+  else bytes.push(...Buffer.from(unit, "utf8"));
+}
+
 /** Splits one line into tokens: quoted strings (escapes decoded) and bare words; an unquoted `;` starts a comment. */
 function tokenize(line: string): { ok: true; tokens: Token[] } | { ok: false; message: string } {
   const tokens: Token[] = [];
@@ -73,12 +80,12 @@ function tokenize(line: string): { ok: true; tokens: Token[] } | { ok: false; me
             bytes.push(value);
             i += 4;
           } else if (i + 1 < line.length) {
-            bytes.push(...Buffer.from(line[i + 1]!, "utf8"));
+            pushUtf8(bytes, line[i + 1]!);
             i += 2;
           } else return { ok: false, message: "the line ends inside an escape" };
           continue;
         }
-        bytes.push(...Buffer.from(d, "utf8"));
+        pushUtf8(bytes, d);
         i++;
       }
       if (!closed) return { ok: false, message: "a quoted string is not closed" };

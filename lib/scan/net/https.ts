@@ -74,9 +74,9 @@ export type HttpsGetResult =
 let observerContext: tls.SecureContext | null = null;
 
 /**
- * `ca: []` is an empty trust store on purpose: nothing from a store can enter the recorded chain
- * (readPeerChain: exactly what the server sent), and OpenSSL's own verification, which we ignore,
- * has nothing to search. Trust, name and dates are judged by the caller from that chain (verifyPeer).
+ * `ca: []` is an empty trust store on purpose: Node then cannot append issuers from its own store
+ * to getPeerCertificate(true), so the recorded chain is exactly what the server sent. Trust, name
+ * and dates are judged by the caller from that chain (verifyPeer).
  */
 function observerSecureContext(): tls.SecureContext {
   observerContext ??= tls.createSecureContext({ ca: [] });

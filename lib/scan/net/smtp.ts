@@ -88,10 +88,9 @@ export const DEFAULT_SMTP_DEADLINES: SmtpDeadlines = {
 let observerContext: tls.SecureContext | null = null;
 
 /**
- * The TLS context we observe with. `ca: []` gives it an empty trust store on purpose: nothing from a
- * store can enter the chain we record (readPeerChain: exactly what the server sent), and OpenSSL's
- * own verification during the handshake, which we ignore, has nothing to search (trust is judged
- * separately, see checks/starttls/certificate.ts).
+ * The TLS context we observe with. `ca: []` gives it an empty trust store on purpose: Node then
+ * cannot append issuers from its own store to getPeerCertificate(true), so the chain we record is
+ * exactly what the server sent (trust is judged separately, see checks/starttls/certificate.ts).
  * TLS 1.0 and @SECLEVEL=0 let us complete handshakes with legacy servers so we can report them.
  */
 function observerSecureContext(): tls.SecureContext {

@@ -128,17 +128,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export const MEMORY_PROBE_CACHE_ENTRIES = 5_000;
 
+/**
+ * Puts `id` last in `entries` and drops the least recently used beyond `max`: a Map iterates in
+ * insertion order, so re-inserting on every use keeps the oldest first.
+ */
+export function rememberRecent<V>(entries: Map<string, V>, id: string, value: V, max: number): void {
+  entries.delete(id);
+  entries.set(id, value);
+  while (entries.size > max) entries.delete(entries.keys().next().value!);
+}
+
 /** One process's cache: a map with single flight; entries past their age are dropped as met. */
 export function createMemoryProbeCache(options: { now?: () => Date; maxEntries?: number } = {}): ProbeCache & { readonly size: number } {
   const now = options.now ?? (() => new Date());
   const maxEntries = Math.max(1, options.maxEntries ?? MEMORY_PROBE_CACHE_ENTRIES);
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const entries = new Map<string, SharedObservation>();
-  const remember = (id: string, shared: SharedObservation) => {
-    entries.delete(id);
-    entries.set(id, shared);
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-  };
+  const remember = (id: string, shared: SharedObservation) => rememberRecent(entries, id, shared, maxEntries);
   const inFlight = new Map<string, Promise<{ shared: SharedObservation; shareable: boolean }>>();
   return {
     get size() {

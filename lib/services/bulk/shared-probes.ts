@@ -4,7 +4,7 @@
  * Observations cross as StoredObservation (DER as base64), like the PostgreSQL cache stores them.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
-import { deserializeObservation, probeKeyString, serializeObservation, type DestinationLimiter, type ProbeCache, type SharedObservation } from "@/lib/scan/probe-cache";
+import { deserializeObservation, probeKeyString, rememberRecent, serializeObservation, type DestinationLimiter, type ProbeCache, type SharedObservation } from "@/lib/scan/probe-cache";
 import type { ProbeSharingHandles } from "@/lib/services/context";
 import type { FromWorker, SharingReply, SharingRequest, ToWorker } from "./protocol";
 
@@ -79,13 +79,8 @@ export function remoteSharing(port: Pick<MessagePort, "postMessage">, options: {
   let next = 1;
   const waiting = new Map<number, (message: SharingReply) => void>();
   const post = (message: SharingRequest): void => port.postMessage(message satisfies FromWorker);
-  // Least recently used first (a Map iterates in insertion order; a hit is re-inserted).
   const kept = new Map<string, SharedObservation>();
-  const keep = (id: string, shared: SharedObservation): void => {
-    kept.delete(id);
-    kept.set(id, shared);
-    if (kept.size > THREAD_PROBE_CACHE_ENTRIES) kept.delete(kept.keys().next().value!);
-  };
+  const keep = (id: string, shared: SharedObservation): void => rememberRecent(kept, id, shared, THREAD_PROBE_CACHE_ENTRIES);
   const cache: ProbeCache = {
     share: (key, options, probe) => {
       const keyId = probeKeyString(key);

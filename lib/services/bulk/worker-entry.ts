@@ -17,7 +17,9 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-export type WorkerEntry = { url: URL; bundled: true } | { url: URL; bundled: false; reason: string };
+/** Whether the threads run the bundle, or register tsx and why. */
+export type ThreadCode = { bundled: true } | { bundled: false; reason: string };
+export type WorkerEntry = ThreadCode & { url: URL };
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, "..", "..", "..");

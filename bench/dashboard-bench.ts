@@ -6,7 +6,7 @@
  * HTTP from a running production build.
  *
  *   DATABASE_URL=… npm run bench:dashboard -- [--iterations 30] [--warmup 3]
- *                  [--pages http://localhost:3000] [--page-iterations 20] [--users 50 --seconds 60 [--think 5000] [--ramp 10]] [--markdown]
+ *                  [--pages http://localhost:3000] [--page-iterations 20] [--users 50 --seconds 60 [--think 5000] [--ramp 10] [--connections per-user|shared]] [--markdown]
  *
  * Calls run one at a time (the figures are latencies, not throughput). With --pages the bench
  * signs in as a bench account (made on first use, owner of the seeded workspace; its session and a
@@ -22,6 +22,8 @@
  * session and token.
  * Exit status 0 whatever the figures are: the targets are reported, not asserted.
  */
+import http from "node:http";
+import https from "node:https";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "@/lib/db/client";
@@ -49,7 +51,18 @@ const PAGE_TARGET_MS = 300;
 const CONCURRENT_P95_MS = 150;
 const CONCURRENT_P99_MS = 400;
 
-type Options = { iterations: number; warmup: number; pages: string | null; pageIterations: number; markdown: boolean; users: number; seconds: number; thinkMs: number; rampSeconds: number };
+type Options = {
+  iterations: number;
+  warmup: number;
+  pages: string | null;
+  pageIterations: number;
+  markdown: boolean;
+  users: number;
+  seconds: number;
+  thinkMs: number;
+  rampSeconds: number;
+  connections: "per-user" | "shared";
+};
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -64,6 +77,7 @@ function parseOptions(argv: string[]): Options {
       seconds: { type: "string", default: "60" },
       ramp: { type: "string", default: "10" },
       think: { type: "string", default: "0" },
+      connections: { type: "string", default: "per-user" },
     },
   });
   const whole = (name: string, text: string, min: number): number => {
@@ -77,6 +91,8 @@ function parseOptions(argv: string[]): Options {
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("--pages must be an http(s) base URL");
     pages = u.origin;
   }
+  const connections = values.connections;
+  if (connections !== "per-user" && connections !== "shared") throw new Error("--connections must be per-user or shared");
   return {
     iterations: whole("iterations", values.iterations, 1),
     warmup: whole("warmup", values.warmup, 0),
@@ -87,6 +103,7 @@ function parseOptions(argv: string[]): Options {
     seconds: whole("seconds", values.seconds, 1),
     thinkMs: whole("think", values.think, 0),
     rampSeconds: whole("ramp", values.ramp, 0),
+    connections,
   };
 }
 
@@ -281,7 +298,37 @@ async function pageResults(base: string, s: Sample, o: Options, creds: Credentia
   return out;
 }
 
-/** N virtual users, each fetching a random route after another until the time is up. */
+/**
+ * One GET over `agent`'s keep-alive connections; resolves with the status once the whole body is
+ * read. The concurrent mode uses this rather than `fetch`: `fetch` shares one connection pool
+ * across the process, and a handful of pooled connections would carry all 50 users' requests.
+ */
+function getVia(agent: http.Agent, base: string, path: string, creds: Credentials): Promise<number> {
+  const api = path.startsWith("/api/");
+  const url = new URL(path, base);
+  const request = url.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      // The same accept-encoding as `fetch` and browsers: the server compresses as it would for them.
+      { agent, headers: { "accept-encoding": "gzip, deflate, br", ...(api ? { accept: "application/json", authorization: `Bearer ${creds.token}` } : { accept: "text/html", cookie: creds.cookie }) } },
+      (res) => {
+        res.on("data", () => undefined);
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * N virtual users, each fetching a random route after another until the time is up. Each user is
+ * a browser of its own (`--connections per-user`, the default): its own keep-alive connections,
+ * at most 6 as browsers open per origin. `--connections shared` sends every user's requests over
+ * one pool instead, as a reverse proxy in front of the app would.
+ */
 async function concurrentResults(base: string, s: Sample, o: Options, creds: Credentials): Promise<{ results: Result[]; errors: number; requests: number }> {
   const pages = pageList(s);
   const samples = new Map<string, number[]>(pages.map(([name]) => [name, []]));
@@ -292,7 +339,15 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
   // Errors count from the first request.
   const measureFrom = performance.now() + o.rampSeconds * 1000;
   const until = measureFrom + o.seconds * 1000;
+  const newAgent = () => {
+    const keep = { keepAlive: true, maxSockets: 6 };
+    return base.startsWith("https:") ? new https.Agent(keep) : new http.Agent(keep);
+  };
+  const shared = o.connections === "shared" ? newAgent() : null;
+  const agents: http.Agent[] = [];
   const user = async () => {
+    const agent = shared ?? newAgent();
+    agents.push(agent);
     // With think time the users arrive spread over one mean pause, as people reading pages are: all
     // 50 first requests at the same instant would measure a thundering herd no dashboard sees.
     if (o.thinkMs > 0) await new Promise((r) => setTimeout(r, o.thinkMs * Math.random()));
@@ -300,9 +355,7 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
       const [name, path] = pages[Math.floor(Math.random() * pages.length)]!;
       const t = performance.now();
       try {
-        const res = await fetchAs(base, path, creds);
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
+        if ((await getVia(agent, base, path, creds)) !== 200) errors++;
       } catch {
         errors++;
       }
@@ -314,6 +367,7 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
     }
   };
   await Promise.all(Array.from({ length: o.users }, user));
+  for (const agent of new Set(agents)) agent.destroy();
   const results = pages.map(([name]) => ({ name, samples: samples.get(name)!.sort((a, b) => a - b), target: CONCURRENT_P95_MS }));
   return { results, errors, requests };
 }
@@ -351,7 +405,7 @@ async function main() {
       printTable(`Pages over HTTP (p95 target ≤ ${PAGE_TARGET_MS} ms)`, await pageResults(o.pages, s, o, creds), o.markdown);
       if (o.users > 0) {
         const run = await concurrentResults(o.pages, s, o, creds);
-        printConcurrent(`${o.users} concurrent users for ${o.seconds} s after a ${o.rampSeconds} s ramp${o.thinkMs > 0 ? `, ${o.thinkMs} ms mean think time` : ", no think time"} (targets p95 ≤ ${CONCURRENT_P95_MS} ms, p99 ≤ ${CONCURRENT_P99_MS} ms, 0 errors)`, run, o.seconds);
+        printConcurrent(`${o.users} concurrent users for ${o.seconds} s after a ${o.rampSeconds} s ramp${o.thinkMs > 0 ? `, ${o.thinkMs} ms mean think time` : ", no think time"}, ${o.connections === "shared" ? "one shared connection pool" : "connections per user"} (targets p95 ≤ ${CONCURRENT_P95_MS} ms, p99 ≤ ${CONCURRENT_P99_MS} ms, 0 errors)`, run, o.seconds);
       }
     } else if (o.users > 0) {
       throw new Error("--users needs --pages <base URL of a running app>");

@@ -1,7 +1,7 @@
 /**
  * One page of the portfolio table (docs/ui.md §5.1): search, filters, sort and paging done in
- * PostgreSQL, so the page costs the same at 10 000 domains as at 10. Four queries per page: the
- * rows (Domain ⋈ DomainLatest, with the filtered total as a window count), then together the last
+ * PostgreSQL, so the page costs the same at 10 000 domains as at 10. Five queries per page: the
+ * rows (Domain ⋈ DomainLatest) beside the filtered total, then together the last
  * eight grades of the page's domains for the trend sparklines and which of them last failed to
  * scan, and beside it all the headline counts (portfolio-stats.ts).
  */
@@ -82,7 +82,6 @@ type Row = {
   activeId: string | null;
   activeStatus: "queued" | "running" | null;
   activeSince: Date | null;
-  total: bigint;
 };
 
 const SCANNED = Prisma.sql`l."domainId" IS NOT NULL`;
@@ -164,21 +163,45 @@ function orderClause(p: DomainListParams): Prisma.Sql {
   }
 }
 
+/**
+ * One page of rows in `order`. The page's ids are chosen first over only what the filter and the
+ * sort read (PostgreSQL drops the DomainLatest join when neither reads it, so the default view by
+ * name walks the (workspaceId, name) index and stops after the page), and only those rows are
+ * joined to their latest result and active scan. Selecting the wide rows with the filtered total
+ * as a window count made every view join and carry all 10 000 rows: 54 of the overview's 95 ms of
+ * SQL.
+ */
 async function queryPage(db: Db, where: Prisma.Sql, order: Prisma.Sql, limit: number, offset: number): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
     SELECT d.id, d.name, d."createdAt", d.tags,
            l.grade, l.score, l."notGraded", l.exposure, l."mtaStsMode", l."daneState", l."dmarcPolicy",
            l."criticalCount", l."highCount", l."finishedAt",
            ${EFFECTIVE_INTERVAL} AS "intervalSeconds",
-           a.id AS "activeId", a.status::text AS "activeStatus", a."requestedAt" AS "activeSince",
-           count(*) OVER () AS total
-      FROM "Domain" d
+           a.id AS "activeId", a.status::text AS "activeStatus", a."requestedAt" AS "activeSince"
+      FROM unnest(ARRAY(
+             SELECT d.id
+               FROM "Domain" d
+               JOIN "Workspace" w ON w.id = d."workspaceId"
+               LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
+              WHERE ${where}
+              ORDER BY ${order}
+              LIMIT ${limit} OFFSET ${offset})) WITH ORDINALITY AS p(id, ord)
+      JOIN "Domain" d ON d.id = p.id
       JOIN "Workspace" w ON w.id = d."workspaceId"
       LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
       LEFT JOIN "Scan" a ON a."domainId" = d.id AND a.status IN ('queued', 'running')
-     WHERE ${where}
-     ORDER BY ${order}
-     LIMIT ${limit} OFFSET ${offset}`;
+     ORDER BY p.ord`;
+}
+
+/** How many domains match `where` (the same joins as the page, so the same rows count). */
+async function countMatching(db: Db, where: Prisma.Sql): Promise<number> {
+  const [c] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n
+      FROM "Domain" d
+      JOIN "Workspace" w ON w.id = d."workspaceId"
+      LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
+     WHERE ${where}`;
+  return Number(c?.n ?? 0);
 }
 
 /**
@@ -232,14 +255,10 @@ export async function listDomains(scope: Scope, params: DomainListParams = DEFAU
   const order = orderClause(params);
 
   let page = Math.max(1, params.page);
-  let rows = await queryPage(db, where, order, pageSize, (page - 1) * pageSize);
-  let total = Number(rows[0]?.total ?? 0);
+  const [firstTry, total] = await Promise.all([queryPage(db, where, order, pageSize, (page - 1) * pageSize), countMatching(db, where)]);
+  let rows = firstTry;
   if (rows.length === 0 && page > 1) {
     // A pasted link to a page past the end (the list shrank): show the last page instead.
-    const [c] = await db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM "Domain" d JOIN "Workspace" w ON w.id = d."workspaceId"
-        LEFT JOIN "DomainLatest" l ON l."domainId" = d.id WHERE ${where}`;
-    total = Number(c?.n ?? 0);
     page = Math.max(1, Math.ceil(total / pageSize));
     rows = total > 0 ? await queryPage(db, where, order, pageSize, (page - 1) * pageSize) : [];
   }

@@ -1,6 +1,6 @@
 /**
  * The five headline numbers of the portfolio overview (docs/ui.md §5.1), with their denominators, in one
- * aggregate over Domain ⋈ DomainLatest. Transport ratios (stripping, MTA-STS, DANE) count only
+ * aggregate over DomainLatest. Transport ratios (stripping, MTA-STS, DANE) count only
  * domains that accept mail: a null-MX domain (RFC 7505) has no inbound transport to protect, so it
  * is excluded and the exclusion is reported. DMARC and critical findings apply to every scanned
  * domain (a domain that receives no mail can still be spoofed). A domain whose latest scan could not be
@@ -37,22 +37,36 @@ export function lastAttemptFailed(domainId: Prisma.Sql, latestFinishedAt: Prisma
 const LAST_ATTEMPT_FAILED = lastAttemptFailed(Prisma.sql`d.id`, Prisma.sql`l."finishedAt"`);
 
 /**
+ * The workspace's domains with a failed scan finished after their latest result: the only ones
+ * whose last attempt can have failed (`lastAttemptFailed` needs such a scan). Read from the partial
+ * index of failed scans and DomainLatest's key, so it costs the workspace's failures, not its
+ * domains.
+ */
+function failedSinceLatest(workspaceId: string): Prisma.Sql {
+  return Prisma.sql`SELECT ff."domainId" FROM "Scan" ff JOIN "DomainLatest" fl ON fl."domainId" = ff."domainId"
+                     WHERE ff.status = 'failed' AND fl."workspaceId" = ${workspaceId}::uuid AND ff."finishedAt" > fl."finishedAt"`;
+}
+
+/** The stale test's age part: older than max(floor, 2 × interval), or the floor without a schedule. */
+function staleByAge(now: Date, floorSeconds: number): Prisma.Sql {
+  return Prisma.sql`l."finishedAt" < ${now}::timestamptz - make_interval(secs => CASE WHEN ${EFFECTIVE_INTERVAL} > 0
+                                                                       THEN GREATEST(${floorSeconds}::float8, 2 * ${EFFECTIVE_INTERVAL}::float8)
+                                                                       ELSE ${floorSeconds}::float8 END)`;
+}
+
+/**
  * `staleness()` of lib/report/staleness.ts in SQL, over `d` (Domain), `w` (Workspace) and `l`
  * (DomainLatest) of one workspace; the cheap age test comes first so the per-domain subquery runs
  * only for domains with a schedule that are not already stale by age, and among those only for
- * domains that have a failed scan at all: the workspace's failed scans are read once into a hash
- * (PostgreSQL's hashed subplan), which halved the headline counts' time at 10 000 domains (most
- * domains have never failed, and each index probe cost as much as the whole hash).
+ * domains with a failed scan since their latest result: those are read once into a hash
+ * (PostgreSQL's hashed subplan), since most domains have never failed and each per-domain index
+ * probe cost as much as the whole hash.
  */
 export function staleCondition(workspaceId: string, now: Date, floorDays: number = DEFAULT_STALE_DAYS): Prisma.Sql {
   const floorSeconds = floorDays * 86_400;
-  const everFailed = Prisma.sql`d.id IN (SELECT ff."domainId" FROM "Scan" ff JOIN "Domain" fd ON fd.id = ff."domainId"
-                                           WHERE ff.status = 'failed' AND fd."workspaceId" = ${workspaceId}::uuid)`;
   return Prisma.sql`(l."finishedAt" IS NOT NULL AND (
-      l."finishedAt" < ${now}::timestamptz - make_interval(secs => CASE WHEN ${EFFECTIVE_INTERVAL} > 0
-                                                                       THEN GREATEST(${floorSeconds}::float8, 2 * ${EFFECTIVE_INTERVAL}::float8)
-                                                                       ELSE ${floorSeconds}::float8 END)
-      OR (${EFFECTIVE_INTERVAL} > 0 AND ${everFailed} AND ${LAST_ATTEMPT_FAILED})))`;
+      ${staleByAge(now, floorSeconds)}
+      OR (${EFFECTIVE_INTERVAL} > 0 AND d.id IN (${failedSinceLatest(workspaceId)}) AND ${LAST_ATTEMPT_FAILED})))`;
 }
 
 export type PortfolioStats = {
@@ -93,23 +107,37 @@ export async function getPortfolioStats(scope: Scope, options: { now?: Date; sta
   const now = options.now ?? new Date();
   const staleDays = options.staleDays ?? DEFAULT_STALE_DAYS;
   const workspaceId = scope.workspaceId;
+  // The figures read DomainLatest alone (it carries its domain's workspace, and a domain never
+  // changes workspace). Only the stale count needs each domain's schedule, and it reads only the
+  // rows that can be stale at all (staleCondition's rule, restricted to its candidates): older than
+  // the floor (every domain's threshold is at least the floor), or with a failed scan since the
+  // latest result. Joining all 10 000 domains to their latest results under ten filtered counts
+  // was ~30 ms a view on the daily-scheduled workspace.
+  const floorSeconds = staleDays * 86_400;
   const [row] = await db.$queryRaw<Row[]>`
-    SELECT count(*) AS domains,
-           count(l."domainId") AS scanned,
-           count(*) FILTER (WHERE l."notGraded" IS NOT NULL) AS "notGraded",
-           count(*) FILTER (WHERE l.exposure = 'no-inbound-mail' AND ${GRADED}) AS "nullMx",
-           count(*) FILTER (WHERE l.exposure = 'exposed' AND ${GRADED}) AS exposed,
-           count(*) FILTER (WHERE l."mtaStsMode" = 'enforce' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "mtaStsEnforce",
-           count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "daneValid",
-           count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject') AND ${GRADED}) AS "dmarcEnforcing",
-           count(*) FILTER (WHERE l."criticalCount" > 0 AND ${GRADED}) AS "withCritical",
-           count(*) FILTER (WHERE ${staleCondition(workspaceId, now, staleDays)}) AS stale,
+    SELECT (SELECT count(*) FROM "Domain" dd WHERE dd."workspaceId" = ${workspaceId}::uuid) AS domains,
+           agg.*,
+           (SELECT count(*)
+              FROM "DomainLatest" l
+              JOIN "Domain" d ON d.id = l."domainId"
+              JOIN "Workspace" w ON w.id = d."workspaceId"
+             WHERE l."domainId" IN (SELECT ol."domainId" FROM "DomainLatest" ol
+                                     WHERE ol."workspaceId" = ${workspaceId}::uuid
+                                       AND ol."finishedAt" < ${now}::timestamptz - make_interval(secs => ${floorSeconds}::float8)
+                                    UNION ${failedSinceLatest(workspaceId)})
+               AND (${staleByAge(now, floorSeconds)} OR (${EFFECTIVE_INTERVAL} > 0 AND ${LAST_ATTEMPT_FAILED}))) AS stale,
            (SELECT count(*) FROM "Scan" s JOIN "Domain" sd ON sd.id = s."domainId"
              WHERE sd."workspaceId" = ${workspaceId}::uuid AND s.status IN ('queued', 'running')) AS active
-      FROM "Domain" d
-      JOIN "Workspace" w ON w.id = d."workspaceId"
-      LEFT JOIN "DomainLatest" l ON l."domainId" = d.id
-     WHERE d."workspaceId" = ${workspaceId}::uuid`;
+      FROM (SELECT count(*) AS scanned,
+                   count(*) FILTER (WHERE l."notGraded" IS NOT NULL) AS "notGraded",
+                   count(*) FILTER (WHERE l.exposure = 'no-inbound-mail' AND ${GRADED}) AS "nullMx",
+                   count(*) FILTER (WHERE l.exposure = 'exposed' AND ${GRADED}) AS exposed,
+                   count(*) FILTER (WHERE l."mtaStsMode" = 'enforce' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "mtaStsEnforce",
+                   count(*) FILTER (WHERE l."daneState" = 'pass' AND l.exposure IS DISTINCT FROM 'no-inbound-mail' AND ${GRADED}) AS "daneValid",
+                   count(*) FILTER (WHERE l."dmarcPolicy" IN ('quarantine', 'reject') AND ${GRADED}) AS "dmarcEnforcing",
+                   count(*) FILTER (WHERE l."criticalCount" > 0 AND ${GRADED}) AS "withCritical"
+              FROM "DomainLatest" l
+             WHERE l."workspaceId" = ${workspaceId}::uuid) agg`;
   const n = (k: keyof Row) => Number(row?.[k] ?? 0);
   const domains = n("domains");
   const scanned = n("scanned");

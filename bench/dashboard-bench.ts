@@ -329,10 +329,20 @@ function getVia(agent: http.Agent, base: string, path: string, creds: Credential
  * at most 6 as browsers open per origin. `--connections shared` sends every user's requests over
  * one pool instead, as a reverse proxy in front of the app would.
  */
-async function concurrentResults(base: string, s: Sample, o: Options, creds: Credentials): Promise<{ results: Result[]; errors: number; requests: number }> {
+async function concurrentResults(
+  base: string,
+  s: Sample,
+  o: Options,
+  creds: Credentials,
+): Promise<{ results: Result[]; errors: number; errorKinds: Map<string, number>; requests: number }> {
   const pages = pageList(s);
   const samples = new Map<string, number[]>(pages.map(([name]) => [name, []]));
   let errors = 0;
+  const errorKinds = new Map<string, number>();
+  const failed = (kind: string) => {
+    errors++;
+    errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+  };
   let requests = 0;
   // The ramp runs the same users unmeasured first, so every web process has rendered every route
   // (JIT, module loading) before a figure counts, as on a server that has been up for a while.
@@ -340,7 +350,10 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
   const measureFrom = performance.now() + o.rampSeconds * 1000;
   const until = measureFrom + o.seconds * 1000;
   const newAgent = () => {
-    const keep = { keepAlive: true, maxSockets: 6 };
+    // An idle connection is dropped after 4 s, before the server's 5 s keep-alive timeout: a
+    // request sent on a connection the server is closing at that instant fails with a reset, which
+    // a browser retries unseen and Node's agent reports as an error of the app.
+    const keep = { keepAlive: true, maxSockets: 6, timeout: 4_000 };
     return base.startsWith("https:") ? new https.Agent(keep) : new http.Agent(keep);
   };
   const shared = o.connections === "shared" ? newAgent() : null;
@@ -355,9 +368,10 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
       const [name, path] = pages[Math.floor(Math.random() * pages.length)]!;
       const t = performance.now();
       try {
-        if ((await getVia(agent, base, path, creds)) !== 200) errors++;
-      } catch {
-        errors++;
+        const status = await getVia(agent, base, path, creds);
+        if (status !== 200) failed(`${name}: HTTP ${status}`);
+      } catch (error) {
+        failed(`${name}: ${error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error)}`);
       }
       if (t >= measureFrom) {
         samples.get(name)!.push(performance.now() - t);
@@ -369,10 +383,10 @@ async function concurrentResults(base: string, s: Sample, o: Options, creds: Cre
   await Promise.all(Array.from({ length: o.users }, user));
   for (const agent of new Set(agents)) agent.destroy();
   const results = pages.map(([name]) => ({ name, samples: samples.get(name)!.sort((a, b) => a - b), target: CONCURRENT_P95_MS }));
-  return { results, errors, requests };
+  return { results, errors, errorKinds, requests };
 }
 
-function printConcurrent(title: string, run: { results: Result[]; errors: number; requests: number }, seconds: number): void {
+function printConcurrent(title: string, run: { results: Result[]; errors: number; errorKinds: Map<string, number>; requests: number }, seconds: number): void {
   console.log(`\n${title}`);
   const width = Math.max(...run.results.map((r) => r.name.length), 10);
   console.log(`${"".padEnd(width)}  ${"n".padStart(6)}  ${"p50".padStart(8)}  ${"p95".padStart(8)}  ${"p99".padStart(8)}  target`);
@@ -385,6 +399,7 @@ function printConcurrent(title: string, run: { results: Result[]; errors: number
     console.log(`${r.name.padEnd(width)}  ${String(r.samples.length).padStart(6)}  ${fmt(percentile(r.samples, 50)).padStart(8)}  ${fmt(p95).padStart(8)}  ${fmt(p99).padStart(8)}  ${ok ? "ok" : "MISSED"}`);
   }
   console.log(`${run.requests} requests in ${seconds} s (${(run.requests / seconds).toFixed(1)}/s), ${run.errors} errors; ${missed === 0 ? "every route within target" : `${missed} routes missed p95 ≤ ${CONCURRENT_P95_MS} / p99 ≤ ${CONCURRENT_P99_MS} ms`}`);
+  for (const [kind, n] of run.errorKinds) console.log(`  error: ${kind} (${n}×)`);
 }
 
 async function main() {

@@ -21,7 +21,7 @@
  * and new sessions per minute per MX address; docs/politeness.md); `--per-address 0` lifts the
  * concurrency cap while keeping shared probes, to measure what the caps cost.
  *
- * Profile: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/scan-bench.ts (the child
+ * Profile: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/scan-bench.mjs (the child
  * is started without the profiler flags).
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -29,6 +29,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { entryCode } from "@/lib/runtime/bundle.mjs";
 import { DEFAULT_PROBE_TTL_MS } from "@/lib/scan/probe-cache";
 import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
 import type { ScanReport } from "@/lib/scan/types";
@@ -421,6 +422,8 @@ async function main(): Promise<void> {
     line("soak", `peak RSS ${mb(peakAtMark)} after the first ${SOAK_MARK} domains, ${mb(peakRss)} at the end: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target ≤ +10 %)`);
   }
   line("trust anchors", `${bulk.anchorCount} roots, loaded once per thread in ≤ ${ms(bulk.anchorsLoadMs)}`);
+  const main = entryCode();
+  line("main code", main === null ? "started through tsx (not from bench/scan-bench.mjs)" : main.bundled ? "one bundled JavaScript file, as the mailposture command runs" : `tsx loader — bundling failed: ${main.reason}`);
   if (bulk.threadCode) line("thread code", bulk.threadCode.bundled ? "one bundled JavaScript file (no TypeScript loader per thread)" : `tsx loader in every thread — bundling failed: ${bulk.threadCode.reason}`);
   out.push("servers (child process, not included above):");
   line("CPU per domain", ms(result.serversCpuMsPerDomain));

@@ -1,4 +1,4 @@
-/** Runs the real `mailposture` CLI (node --import tsx cli/main.ts) as a child process, hermetically. */
+/** Runs the real `mailposture` command (bin/mailposture.mjs: the CLI from its bundle) as a child process, hermetically. */
 import { spawn } from "node:child_process";
 import path from "node:path";
 
@@ -17,7 +17,7 @@ export function runCli(args: string[], env: Record<string, string>, hangGuardMs 
     if (key.startsWith("MAILPOSTURE_") || ["FORCE_COLOR", "NO_COLOR", "NODE_EXTRA_CA_CERTS"].includes(key)) delete childEnv[key];
   }
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/mailposture.mjs", ...args], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -1,5 +1,5 @@
 /**
- * Bulk mode over worker threads: the real CLI (node --import tsx cli/main.ts scan --file …) with
+ * Bulk mode over worker threads: the real CLI (bin/mailposture.mjs scan --file …) with
  * --threads 2 against a scenario lab, through the documented environment variables only. Every good
  * line gives one NDJSON report that validates, each domain exactly once; a bad line is reported on
  * stderr and skipped (exit 2); --threads 1 (in the main thread) scans the same set of domains.

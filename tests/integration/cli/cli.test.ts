@@ -1,5 +1,5 @@
 /**
- * The real `mailposture` command line as a child process (node --import tsx cli/main.ts), pointed
+ * The real `mailposture` command line as a child process (bin/mailposture.mjs), pointed
  * at a scenario lab through the documented environment variables only: output shapes (one JSON
  * document, readable text, NDJSON), exit statuses and one-line errors (docs/report-format.md,
  * "Command line").

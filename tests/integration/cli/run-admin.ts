@@ -1,5 +1,5 @@
 /**
- * Runs the real CLI (node --import tsx cli/main.ts) for the account commands, which need what
+ * Runs the real `mailposture` command (bin/mailposture.mjs) for the account commands, which need what
  * tests/helpers/cli.ts's runCli does not give: text on stdin (the password) and variables removed
  * from the inherited environment (DATABASE_URL, to reach the embedded database).
  */
@@ -15,7 +15,7 @@ export function runAdminCli(args: string[], opts: { env?: Record<string, string>
   for (const key of Object.keys(childEnv)) if (key.startsWith("MAILPOSTURE_")) delete childEnv[key];
   for (const key of opts.unset ?? []) delete childEnv[key];
   Object.assign(childEnv, opts.env ?? {});
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { cwd: root, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/mailposture.mjs", ...args], { cwd: root, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));

@@ -28,7 +28,7 @@ describe("buildWorkerEntry", () => {
     expect(entry).toMatchObject({ bundled: true });
     const file = fileURLToPath(entry.url);
     expect(path.dirname(file)).toBe(cache);
-    expect(path.basename(file)).toMatch(/^bulk-worker-[0-9a-f]{16}\.mjs$/);
+    expect(path.basename(file)).toMatch(/^bulk-worker-[0-9A-Z]{8}\.mjs$/);
     const code = readFileSync(file, "utf8");
     const specifiers = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
     expect(specifiers.length).toBeGreaterThan(0);

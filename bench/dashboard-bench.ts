@@ -271,12 +271,13 @@ async function signIn(db: Db, base: string): Promise<Credentials> {
   return { cookie, token };
 }
 
+/** A page with the session, the API with the read token. */
+function headersFor(path: string, creds: Credentials): Record<string, string> {
+  return path.startsWith("/api/") ? { accept: "application/json", authorization: `Bearer ${creds.token}` } : { accept: "text/html", cookie: creds.cookie };
+}
+
 function fetchAs(base: string, path: string, creds: Credentials): Promise<Response> {
-  const api = path.startsWith("/api/");
-  return fetch(`${base}${path}`, {
-    redirect: "manual",
-    headers: api ? { accept: "application/json", authorization: `Bearer ${creds.token}` } : { accept: "text/html", cookie: creds.cookie },
-  });
+  return fetch(`${base}${path}`, { redirect: "manual", headers: headersFor(path, creds) });
 }
 
 async function pageResults(base: string, s: Sample, o: Options, creds: Credentials): Promise<Result[]> {
@@ -304,14 +305,13 @@ async function pageResults(base: string, s: Sample, o: Options, creds: Credentia
  * across the process, and a handful of pooled connections would carry all 50 users' requests.
  */
 function getVia(agent: http.Agent, base: string, path: string, creds: Credentials): Promise<number> {
-  const api = path.startsWith("/api/");
   const url = new URL(path, base);
   const request = url.protocol === "https:" ? https.request : http.request;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       // The same accept-encoding as `fetch` and browsers: the server compresses as it would for them.
-      { agent, headers: { "accept-encoding": "gzip, deflate, br", ...(api ? { accept: "application/json", authorization: `Bearer ${creds.token}` } : { accept: "text/html", cookie: creds.cookie }) } },
+      { agent, headers: { "accept-encoding": "gzip, deflate, br", ...headersFor(path, creds) } },
       (res) => {
         res.on("data", () => undefined);
         res.on("end", () => resolve(res.statusCode ?? 0));

@@ -29,7 +29,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { entryCode } from "@/lib/runtime/bundle.mjs";
+import { entryCode, type EntryCode } from "@/lib/runtime/bundle.mjs";
 import { DEFAULT_PROBE_TTL_MS } from "@/lib/scan/probe-cache";
 import { createBulkScanner, defaultThreads } from "@/lib/services/bulk";
 import type { ScanReport } from "@/lib/scan/types";
@@ -422,9 +422,9 @@ async function main(): Promise<void> {
     line("soak", `peak RSS ${mb(peakAtMark)} after the first ${SOAK_MARK} domains, ${mb(peakRss)} at the end: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target ≤ +10 %)`);
   }
   line("trust anchors", `${bulk.anchorCount} roots, loaded once per thread in ≤ ${ms(bulk.anchorsLoadMs)}`);
-  const main = entryCode();
-  line("main code", main === null ? "started through tsx (not from bench/scan-bench.mjs)" : main.bundled ? "one bundled JavaScript file, as the mailposture command runs" : `tsx loader — bundling failed: ${main.reason}`);
-  if (bulk.threadCode) line("thread code", bulk.threadCode.bundled ? "one bundled JavaScript file (no TypeScript loader per thread)" : `tsx loader in every thread — bundling failed: ${bulk.threadCode.reason}`);
+  const code = (c: EntryCode | null, fallback: string) => (c === null ? "started through tsx (not from bench/scan-bench.mjs)" : c.bundled ? "bundled JavaScript, no TypeScript loader" : `${fallback} — bundling failed: ${c.reason}`);
+  line("main code", code(entryCode(), "tsx loader"));
+  if (bulk.threadCode) line("thread code", code(bulk.threadCode, "tsx loader in every thread"));
   out.push("servers (child process, not included above):");
   line("CPU per domain", ms(result.serversCpuMsPerDomain));
   line("traffic", `${counters.dnsQueries} DNS queries (${(counters.dnsQueries / n).toFixed(1)}/domain), ${counters.smtpConnections} SMTP connections, ${counters.httpsRequests} policy requests`);

@@ -9,6 +9,9 @@ export const CACHE_DIR: string;
 /** Bundles `entry` into `cacheDir` as `<prefix>-<content hash>.mjs`; resolves to the file's path. */
 export function bundleEntry(entry: string, prefix: string, cacheDir?: string): Promise<string>;
 
+/** `bundleEntry`, or why not; never rejects. */
+export function tryBundleEntry(entry: string, prefix: string, cacheDir?: string): Promise<{ bundled: true; file: string } | { bundled: false; reason: string }>;
+
 /** Runs `entry` in this process from its bundle, or through tsx's loader when it cannot be made. */
 export function runEntry(entry: string, prefix: string): Promise<unknown>;
 

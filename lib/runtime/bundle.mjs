@@ -15,7 +15,7 @@
  * `.filename` in the project's modules are replaced by the source file's own values: paths a
  * module finds relative to itself (migrations, the thread code, the test servers) stay right.
  */
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -80,20 +80,33 @@ export async function bundleEntry(entry, prefix, cacheDir = CACHE_DIR) {
     plugins: [sourceImportMeta],
   });
   const entryOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint)?.[0];
-  if (!entryOut || result.outputFiles.length === 0) throw new Error("esbuild produced no output");
+  const file = entryOut && path.resolve(cacheDir, path.basename(entryOut));
+  const entryOutput = result.outputFiles.find((o) => o.path === file);
+  if (!file || !entryOutput) throw new Error("esbuild produced no entry file");
   await mkdir(cacheDir, { recursive: true });
-  // Chunks first, each written whole under a temporary name, then renamed: nothing ever loads half
-  // a file or an entry whose chunks are not there yet. Rewriting a file of the same name and
-  // content also renews its age, so a file still in use is never stale.
-  const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith(path.basename(entryOut))) - Number(b.path.endsWith(path.basename(entryOut))));
-  for (const out of files) {
-    const partial = `${out.path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(partial, out.contents);
-    await rename(partial, out.path);
-  }
-  const file = path.join(cacheDir, path.basename(entryOut));
+  // Chunks before the entry, so nothing ever loads an entry whose chunks are not there yet.
+  for (const out of result.outputFiles) if (out !== entryOutput) await place(out.path, out.contents);
+  await place(file, entryOutput.contents);
   await removeStale(cacheDir, prefix, new Set(result.outputFiles.map((o) => path.basename(o.path))));
   return file;
+}
+
+/**
+ * A file whose name is its content is written once: written whole under a temporary name, then
+ * renamed, so nothing loads half a file. When it is already there, its age is renewed instead, so
+ * a file still in use is never stale.
+ */
+async function place(file, contents) {
+  const now = new Date();
+  try {
+    await utimes(file, now, now);
+    return;
+  } catch {
+    // Not there yet.
+  }
+  const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(partial, contents);
+  await rename(partial, file);
 }
 
 async function removeStale(cacheDir, prefix, keep) {
@@ -108,6 +121,15 @@ async function removeStale(cacheDir, prefix, keep) {
 
 const ENTRY_CODE = Symbol.for("mailposture.entryCode");
 
+/** `bundleEntry`, or why not: `{ bundled: true, file }` or `{ bundled: false, reason }`; never rejects. */
+export async function tryBundleEntry(entry, prefix, cacheDir = CACHE_DIR) {
+  try {
+    return { bundled: true, file: await bundleEntry(entry, prefix, cacheDir) };
+  } catch (error) {
+    return { bundled: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /**
  * Runs `entry` (an absolute path to a TypeScript module) in this process: from its bundle, or,
  * when the bundle cannot be made, through tsx's loader (slower to start and larger, same program).
@@ -115,17 +137,12 @@ const ENTRY_CODE = Symbol.for("mailposture.entryCode");
  * to fall back: it propagates.
  */
 export async function runEntry(entry, prefix) {
-  let file;
-  try {
-    file = await bundleEntry(entry, prefix);
-  } catch (error) {
-    globalThis[ENTRY_CODE] = { bundled: false, reason: error instanceof Error ? error.message : String(error) };
-    const { register } = await import("tsx/esm/api");
-    register();
-    return import(pathToFileURL(entry).href);
-  }
-  globalThis[ENTRY_CODE] = { bundled: true };
-  return import(pathToFileURL(file).href);
+  const made = await tryBundleEntry(entry, prefix);
+  globalThis[ENTRY_CODE] = made.bundled ? { bundled: true } : { bundled: false, reason: made.reason };
+  if (made.bundled) return import(pathToFileURL(made.file).href);
+  const { register } = await import("tsx/esm/api");
+  register();
+  return import(pathToFileURL(entry).href);
 }
 
 /** How this process's entry runs (runEntry), or null when it was started some other way. */

@@ -21,7 +21,8 @@ import { memorySharing, type ScannerSettings } from "@/lib/services/context";
 import { headlineOf, type FromWorker, type ReportHeadline, type ToWorker, type WorkerInit } from "./protocol";
 import { isSharingRequest, serveSharing } from "./shared-probes";
 import { createThreadScanner } from "./thread-scanner";
-import { workerEntry, type ThreadCode } from "./worker-entry";
+import type { EntryCode } from "@/lib/runtime/bundle.mjs";
+import { workerEntry } from "./worker-entry";
 
 export type ScanInfo = { domain: string; durationMs: number; thread: number };
 
@@ -62,7 +63,7 @@ export type BulkScanner = {
   /** Slowest thread's trust-anchor load. */
   readonly anchorsLoadMs: number;
   /** How the worker threads load the scanner (worker-entry.ts); null when scanning in the calling thread. */
-  readonly threadCode: ThreadCode | null;
+  readonly threadCode: EntryCode | null;
   /** Scans the domains; resolves when every one has been reported. One run at a time. */
   run(options: BulkRunOptions): Promise<void>;
   /** Each thread's event-loop utilization so far (pass an earlier snapshot to get the difference). */

@@ -11,11 +11,10 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundleEntry, CACHE_DIR } from "@/lib/runtime/bundle.mjs";
+import { CACHE_DIR, tryBundleEntry, type EntryCode } from "@/lib/runtime/bundle.mjs";
 
 /** Whether the threads run the bundle, or register tsx and why. */
-export type ThreadCode = { bundled: true } | { bundled: false; reason: string };
-export type WorkerEntry = ThreadCode & { url: URL };
+export type WorkerEntry = EntryCode & { url: URL };
 
 let built: Promise<WorkerEntry> | undefined;
 
@@ -27,9 +26,8 @@ export function workerEntry(): Promise<WorkerEntry> {
 
 /** Bundles worker.ts into `cacheDir` (see above); never rejects: a failure gives the loader entry and why. */
 export async function buildWorkerEntry(cacheDir: string): Promise<WorkerEntry> {
-  try {
-    return { url: pathToFileURL(await bundleEntry(path.join(import.meta.dirname, "worker.ts"), "bulk-worker", cacheDir)), bundled: true };
-  } catch (error) {
-    return { url: new URL("./worker-bootstrap.mjs", import.meta.url), bundled: false, reason: error instanceof Error ? error.message : String(error) };
-  }
+  const made = await tryBundleEntry(path.join(import.meta.dirname, "worker.ts"), "bulk-worker", cacheDir);
+  return made.bundled
+    ? { url: pathToFileURL(made.file), bundled: true }
+    : { url: new URL("./worker-bootstrap.mjs", import.meta.url), bundled: false, reason: made.reason };
 }
